@@ -1,0 +1,5 @@
+"""Entry point for ``python -m cadence_coach``."""
+
+from cadence_coach.cli import main
+
+main()

@@ -1,0 +1,241 @@
+"""Command line: parses arguments and calls :mod:`cadence_coach.session`. Only click here.
+
+Heavy modules (numpy, sounddevice) are imported inside the commands, so ``--help`` is instant.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable, Sequence
+from fractions import Fraction
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
+
+import click
+
+from cadence_coach import __version__
+from cadence_coach.audio import DEFAULT_BLOCKSIZE, VOICE_NAMES
+from cadence_coach.errors import AudioDeviceError, CoachError
+from cadence_coach.units import format_duration, parse_bpm, parse_duration, parse_volume
+
+if TYPE_CHECKING:
+    from cadence_coach.audio.output import OutputDevice
+    from cadence_coach.session import MetronomeResult
+
+
+def _parsed(parse: Callable[[str], Any]) -> Callable[[click.Context, click.Parameter, Any], Any]:
+    """An option callback around one of the pure parsers in :mod:`cadence_coach.units`."""
+
+    def callback(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+        if value is None:
+            return None
+        try:
+            return parse(value)
+        except ValueError as err:
+            raise click.BadParameter(str(err), ctx, param) from None
+
+    return callback
+
+
+def _fail(message: str, code: int) -> NoReturn:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(code)
+
+
+class CoachGroup(click.Group):
+    """A group whose errors are one line: usage errors exit 2, :class:`CoachError` exits 1."""
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, False, **extra)
+        try:
+            code = super().main(args, prog_name or "cadence-coach", complete_var, False, **extra)
+        except click.UsageError as err:
+            hint = f"; see '{err.ctx.command_path} --help'" if err.ctx else ""
+            _fail(err.format_message().replace("\n", " ").rstrip(".") + hint, 2)
+        except click.ClickException as err:
+            _fail(err.format_message().replace("\n", " "), err.exit_code)
+        except click.Abort:
+            click.echo("", err=True)
+            sys.exit(130)
+        except CoachError as err:
+            _fail(str(err), 1)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+@click.group(cls=CoachGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="cadence-coach")
+def cli() -> None:
+    """A real-time audio cadence coach for runners.
+
+    Plays a sample-accurate metronome in your headphones, a little above your habitual
+    cadence (steps per minute). Render to a WAV file with --out when there is no sound card.
+    """
+
+
+def _fmt_bpm(bpm: Fraction) -> str:
+    return f"{float(bpm):g}"
+
+
+def _output_device(spec: str | None) -> OutputDevice:
+    """Resolve ``--device``; an unknown device is a usage error (exit 2)."""
+    from cadence_coach.audio.output import resolve_device
+
+    try:
+        return resolve_device(spec)
+    except AudioDeviceError as err:
+        raise click.BadParameter(str(err), param_hint="'--device'") from None
+
+
+def _report(what: str, result: MetronomeResult) -> None:
+    verb = "stopped after" if result.interrupted else what
+    click.echo(f"{verb} {format_duration(result.seconds)}, {result.beats} beats")
+    if result.underflows:
+        click.echo(
+            f"warning: the audio device ran short {result.underflows} times (audible gaps); "
+            f"try a larger --blocksize",
+            err=True,
+        )
+
+
+@cli.command()
+@click.option(
+    "--bpm",
+    callback=_parsed(parse_bpm),
+    required=True,
+    help="Tempo in steps per minute; 171.5 is fine.",
+)
+@click.option(
+    "--accent-every",
+    type=click.IntRange(0, 64),
+    default=0,
+    show_default=True,
+    help="Accent the first beat of every N (0: no accent).",
+)
+@click.option(
+    "--sound", type=click.Choice(VOICE_NAMES), default="click", show_default=True, help="Voice."
+)
+@click.option(
+    "--volume",
+    callback=_parsed(parse_volume),
+    default="0.8",
+    show_default=True,
+    help="0..1 or 80%.",
+)
+@click.option(
+    "--duration",
+    callback=_parsed(parse_duration),
+    help="How long, e.g. 90s, 10m, 1h. Default: Ctrl-C.",
+)
+@click.option("--device", help="Output device name or index (see `cadence-coach devices`).")
+@click.option(
+    "--samplerate",
+    type=click.IntRange(8000, 192_000),
+    help="Sample rate in Hz. Default: the device's own; 48000 for --out.",
+)
+@click.option(
+    "--blocksize",
+    type=click.IntRange(16, 16_384),
+    default=DEFAULT_BLOCKSIZE,
+    show_default=True,
+    help="Frames per audio callback (timing is exact at any size).",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Render to this WAV file, as fast as possible, instead of playing.",
+)
+def metronome(
+    bpm: Fraction,
+    accent_every: int,
+    sound: str,
+    volume: float,
+    duration: float | None,
+    device: str | None,
+    samplerate: int | None,
+    blocksize: int,
+    out: Path | None,
+) -> None:
+    """Play a click track at --bpm until Ctrl-C (or for --duration)."""
+    from cadence_coach import session
+
+    if out is not None:
+        settings = session.MetronomeSettings(bpm, sound, volume, accent_every, samplerate or 48_000)
+        seconds = duration if duration is not None else session.DEFAULT_RENDER_S
+        began = time.perf_counter()
+        result = session.render_metronome(settings, out, seconds)
+        took = time.perf_counter() - began
+        click.echo(
+            f"wrote {out}: {format_duration(result.seconds)} at {_fmt_bpm(bpm)} spm, "
+            f"{result.beats} beats, {settings.samplerate} Hz (rendered in {took:.2f} s)"
+        )
+        return
+    dev = _output_device(device)
+    rate = samplerate or dev.default_samplerate
+    settings = session.MetronomeSettings(bpm, sound, volume, accent_every, rate)
+    until = f"for {format_duration(duration)}" if duration else "until Ctrl-C"
+    click.echo(f"metronome at {_fmt_bpm(bpm)} spm on {dev.name!r} ({rate} Hz), {until}")
+    result = session.play_metronome(settings, dev, duration, blocksize=blocksize)
+    _report("played", result)
+
+
+@cli.command()
+def devices() -> None:
+    """List audio output devices; * marks the default."""
+    from cadence_coach.audio.output import output_devices
+
+    found = output_devices()
+    if not found:
+        click.echo("no audio output devices found (use --out FILE.wav to render to a file)")
+        return
+    for d in found:
+        mark = "*" if d.is_default else " "
+        click.echo(
+            f"{mark} {d.index:>3}  {d.name}  ({d.hostapi}, {d.channels} ch, "
+            f"{d.default_samplerate} Hz)"
+        )
+
+
+@cli.command()
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    default=Path("demo.wav"),
+    show_default=True,
+    help="Where to write the demo.",
+)
+@click.option("--play/--no-play", default=True, help="Play it if an output device exists.")
+@click.option("--device", help="Output device name or index.")
+def demo(out: Path, play: bool, device: str | None) -> None:
+    """Render a 20 s demo (habitual 164 spm, then a smooth ramp to 172) and play it."""
+    from cadence_coach import session
+    from cadence_coach.errors import AudioUnavailable
+
+    result = session.render_demo(out)
+    click.echo(
+        f"wrote {out}: {format_duration(result.seconds)}, {result.beats} beats, "
+        f"{_fmt_bpm(session.DEMO_HABITUAL)} spm ramping to {_fmt_bpm(session.DEMO_TARGET)} spm "
+        f"(+5%) after {session.DEMO_RAMP_AT_S:g} s"
+    )
+    if not play:
+        return
+    try:
+        dev = _output_device(device)
+    except AudioUnavailable:
+        click.echo(f"no audio output device here, so not playing it; {out} opens in any player")
+        return
+    click.echo(f"playing {out} on {dev.name!r}; Ctrl-C to stop")
+    _report("played", session.play_file(out, dev))
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Console entry point."""
+    cli.main(args=argv, prog_name="cadence-coach")

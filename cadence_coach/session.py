@@ -1,0 +1,123 @@
+"""Sessions: wire the chain (voices, mixer, output) for what the CLI asks. No click here."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+
+from cadence_coach.audio import DEFAULT_BLOCKSIZE
+from cadence_coach.audio.mixer import ClickParams, Mixer
+from cadence_coach.audio.output import (
+    OutputDevice,
+    PlaybackResult,
+    play,
+    render_wav,
+)
+from cadence_coach.audio.voices import load_voice, read_wav_mono
+
+DEFAULT_RENDER_S = 60.0
+"""Length of a file rendered with ``--out`` when no ``--duration`` is given."""
+LIVE_LEAD_IN_S = 0.2
+"""Silence before the first live beat: an output stream can drop its first few
+milliseconds while it starts, which would clip the first click."""
+
+
+@dataclass(frozen=True, slots=True)
+class MetronomeSettings:
+    """Everything that defines a click track."""
+
+    bpm: Fraction
+    sound: str = "click"
+    volume: float = 0.8
+    accent_every: int = 0
+    samplerate: int = 48_000
+
+
+@dataclass(frozen=True, slots=True)
+class MetronomeResult:
+    """What a metronome run did, for the closing line."""
+
+    seconds: float
+    beats: int
+    underflows: int = 0
+    interrupted: bool = False
+
+
+def build_mixer(settings: MetronomeSettings, lead_in_s: float = 0.0) -> Mixer:
+    """Load the voice (once, at start) and set up the mixer for ``settings``."""
+    voice = load_voice(settings.sound, settings.samplerate)
+    params = ClickParams(voice=voice, volume=settings.volume, accent_every=settings.accent_every)
+    start = round(lead_in_s * settings.samplerate)
+    return Mixer(settings.samplerate, params, settings.bpm, start=start)
+
+
+def render_metronome(settings: MetronomeSettings, path: Path, seconds: float) -> MetronomeResult:
+    """Render the click track to a WAV file, as fast as the machine allows."""
+    mixer = build_mixer(settings)
+    frames = render_wav(mixer, path, round(seconds * settings.samplerate))
+    return MetronomeResult(frames / settings.samplerate, mixer.beats)
+
+
+def play_metronome(
+    settings: MetronomeSettings,
+    device: OutputDevice,
+    seconds: float | None,
+    *,
+    blocksize: int = DEFAULT_BLOCKSIZE,
+    stop: threading.Event | None = None,
+) -> MetronomeResult:
+    """Play the click track on ``device`` for ``seconds`` (``None``: until Ctrl-C)."""
+    mixer = build_mixer(settings, LIVE_LEAD_IN_S)
+    duration = None if seconds is None else round(seconds * settings.samplerate)
+    result = play(mixer, device, blocksize=blocksize, duration_frames=duration, stop=stop)
+    return _result(mixer, result)
+
+
+def _result(mixer: Mixer, playback: PlaybackResult) -> MetronomeResult:
+    return MetronomeResult(
+        playback.frames / mixer.fs, mixer.beats, playback.underflows, playback.interrupted
+    )
+
+
+# -- demo (until the coach exists: a metronome that moves from habitual to target) -------
+
+DEMO_SECONDS = 20.0
+DEMO_HABITUAL = Fraction(164)
+DEMO_TARGET = Fraction(172)  # +5 % over habitual, rounded: the usual first step
+DEMO_RAMP_AT_S = 8.0
+DEMO_RAMP_BEATS = 16
+
+
+def render_demo(path: Path, samplerate: int = 48_000) -> MetronomeResult:
+    """Render the 20 s demo: wood clicks at a habitual 164 spm, accent every other step,
+    then a smooth 16-beat ramp to 172 spm (+5 %)."""
+    settings = MetronomeSettings(
+        bpm=DEMO_HABITUAL, sound="wood", accent_every=2, samplerate=samplerate
+    )
+    mixer = build_mixer(settings)
+    ramp_at = round(DEMO_RAMP_AT_S * samplerate)
+    ramp_requested = False
+
+    def schedule(m: Mixer) -> None:
+        nonlocal ramp_requested
+        if not ramp_requested and m.frames >= ramp_at:
+            m.set_tempo(DEMO_TARGET, ramp_beats=DEMO_RAMP_BEATS)
+            ramp_requested = True
+
+    frames = render_wav(mixer, path, round(DEMO_SECONDS * samplerate), on_block=schedule)
+    return MetronomeResult(frames / samplerate, mixer.beats)
+
+
+def play_file(
+    path: Path, device: OutputDevice, *, on_progress: Callable[[Mixer], None] | None = None
+) -> MetronomeResult:
+    """Play a mono WAV file through the mixer (as a PCM source, with the clicks silent)."""
+    pcm, fs = read_wav_mono(path)
+    silent = ClickParams(voice=load_voice("click", fs), enabled=False)
+    mixer = Mixer(fs, silent, DEMO_HABITUAL)
+    mixer.play(pcm, at=0)
+    result = play(mixer, device, duration_frames=len(pcm), on_tick=on_progress)
+    return _result(mixer, result)
