@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import click
 
 from cadence_coach import __version__
-from cadence_coach.audio import DEFAULT_BLOCKSIZE, VOICE_NAMES
+from cadence_coach.audio import DEFAULT_BLOCKSIZE, DEFAULT_LATENCY_S, VOICE_NAMES
 from cadence_coach.errors import AudioDeviceError, CoachError
 from cadence_coach.units import format_duration, parse_bpm, parse_duration, parse_volume
 
@@ -149,6 +149,13 @@ def _report(what: str, result: MetronomeResult) -> None:
     help="Frames per audio callback (timing is exact at any size).",
 )
 @click.option(
+    "--latency",
+    type=click.FloatRange(0.005, 2.0),
+    default=DEFAULT_LATENCY_S,
+    show_default=True,
+    help="Output buffer in seconds; larger saves battery, smaller reacts sooner.",
+)
+@click.option(
     "--out",
     type=click.Path(dir_okay=False, writable=True, path_type=Path),
     help="Render to this WAV file, as fast as possible, instead of playing.",
@@ -162,6 +169,7 @@ def metronome(
     device: str | None,
     samplerate: int | None,
     blocksize: int,
+    latency: float,
     out: Path | None,
 ) -> None:
     """Play a click track at --bpm until Ctrl-C (or for --duration)."""
@@ -183,7 +191,7 @@ def metronome(
     settings = session.MetronomeSettings(bpm, sound, volume, accent_every, rate)
     until = f"for {format_duration(duration)}" if duration else "until Ctrl-C"
     click.echo(f"metronome at {_fmt_bpm(bpm)} spm on {dev.name!r} ({rate} Hz), {until}")
-    result = session.play_metronome(settings, dev, duration, blocksize=blocksize)
+    result = session.play_metronome(settings, dev, duration, blocksize=blocksize, latency_s=latency)
     _report("played", result)
 
 

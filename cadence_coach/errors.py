@@ -19,7 +19,7 @@ class AudioUnavailable(CoachError):
 
 
 class AudioDeviceError(CoachError):
-    """Raised when a named output device does not exist or fails to open or to run."""
+    """Raised when an output (a named device, or a WAV file) cannot be found, opened or run."""
 
     def __init__(self, message: str, device: str | int | None = None) -> None:
         super().__init__(message)

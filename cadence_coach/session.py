@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
-from cadence_coach.audio import DEFAULT_BLOCKSIZE
+from cadence_coach.audio import DEFAULT_BLOCKSIZE, DEFAULT_LATENCY_S
 from cadence_coach.audio.mixer import ClickParams, Mixer
 from cadence_coach.audio.output import (
     OutputDevice,
@@ -67,12 +67,20 @@ def play_metronome(
     seconds: float | None,
     *,
     blocksize: int = DEFAULT_BLOCKSIZE,
+    latency_s: float = DEFAULT_LATENCY_S,
     stop: threading.Event | None = None,
 ) -> MetronomeResult:
     """Play the click track on ``device`` for ``seconds`` (``None``: until Ctrl-C)."""
     mixer = build_mixer(settings, LIVE_LEAD_IN_S)
     duration = None if seconds is None else round(seconds * settings.samplerate)
-    result = play(mixer, device, blocksize=blocksize, duration_frames=duration, stop=stop)
+    result = play(
+        mixer,
+        device,
+        blocksize=blocksize,
+        latency_s=latency_s,
+        duration_frames=duration,
+        stop=stop,
+    )
     return _result(mixer, result)
 
 
@@ -118,6 +126,9 @@ def play_file(
     pcm, fs = read_wav_mono(path)
     silent = ClickParams(voice=load_voice("click", fs), enabled=False)
     mixer = Mixer(fs, silent, DEMO_HABITUAL)
-    mixer.play(pcm, at=0)
-    result = play(mixer, device, duration_frames=len(pcm), on_tick=on_progress)
-    return _result(mixer, result)
+    lead_in = round(LIVE_LEAD_IN_S * fs)
+    mixer.play(pcm, at=lead_in)
+    result = play(mixer, device, duration_frames=lead_in + len(pcm), on_tick=on_progress)
+    return MetronomeResult(
+        max(0, result.frames - lead_in) / fs, 0, result.underflows, result.interrupted
+    )

@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from cadence_coach.audio import DEFAULT_BLOCKSIZE
+from cadence_coach.audio import DEFAULT_BLOCKSIZE, DEFAULT_LATENCY_S
 from cadence_coach.audio.mixer import Mixer
 from cadence_coach.errors import AudioDeviceError, AudioUnavailable
 
@@ -85,12 +85,16 @@ def output_devices() -> list[OutputDevice]:
 
 
 def resolve_device(spec: str | int | None) -> OutputDevice:
-    """Find the output device named by ``spec``: an index, an exact or unique partial name.
+    """Find the output device named by ``spec`` among those PortAudio lists."""
+    return match_device(output_devices(), spec)
+
+
+def match_device(devices: list[OutputDevice], spec: str | int | None) -> OutputDevice:
+    """Pick the device named by ``spec``: an index, an exact or a unique partial name.
 
     ``None`` picks the default. Raises :class:`AudioUnavailable` when there is none at all
     and :class:`AudioDeviceError` when ``spec`` matches none or several.
     """
-    devices = output_devices()
     if not devices:
         raise AudioUnavailable(f"no audio output device found; {NO_DEVICE_HINT}")
     names = ", ".join(f"{d.index}: {d.name}" for d in devices)
@@ -120,6 +124,7 @@ def play(
     *,
     channels: int = 2,
     blocksize: int = DEFAULT_BLOCKSIZE,
+    latency_s: float = DEFAULT_LATENCY_S,
     duration_frames: int | None = None,
     stop: threading.Event | None = None,
     on_tick: Callable[[Mixer], None] | None = None,
@@ -157,7 +162,7 @@ def play(
             device=device.index,
             channels=channels,
             dtype="float32",
-            latency="high",
+            latency=latency_s,
             callback=callback,
             finished_callback=finished.set,
         )
@@ -206,10 +211,10 @@ def render_wav(
     buf = np.zeros((blocksize, 1), dtype=np.float32)
     pcm = np.zeros(blocksize, dtype="<i2")
     try:
-        out = wave.open(str(path), "wb")  # noqa: SIM115 (closed by the `with` below)
+        file = path.open("wb")
     except OSError as err:
         raise AudioDeviceError(f"cannot write {path}: {err.strerror or err}", str(path)) from None
-    with out:
+    with file, wave.open(file, "wb") as out:
         out.setnchannels(1)
         out.setsampwidth(2)
         out.setframerate(mixer.fs)

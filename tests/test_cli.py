@@ -1,0 +1,156 @@
+"""The command line, through click's CliRunner (and a subprocess where the process matters)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from fractions import Fraction
+from pathlib import Path
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from cadence_coach.audio.voices import load_voice, read_wav_mono
+from cadence_coach.cli import cli
+from tests.support.expected import FS, ideal, ramp
+from tests.support.signals import onsets
+
+
+def invoke(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def no_device_env(tmp_path: Path) -> dict[str, str]:
+    """An environment in which PortAudio finds no output: no sound card, no audio server."""
+    if Path("/dev/snd").exists():
+        pytest.skip("this machine has a sound card; the no-device case cannot be arranged")
+    env = dict(os.environ)
+    env.update(XDG_RUNTIME_DIR=str(tmp_path), PULSE_SERVER=f"unix:{tmp_path}/no-server")
+    return env
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--bpm", "0"], "tempo 0 is outside 20-300"),
+        (["--bpm", "abc"], "number of beats per minute"),
+        (["--bpm", "170", "--duration", "-1"], "longer than zero"),
+        (["--bpm", "170", "--duration", "soon"], "not understood"),
+        (["--bpm", "170", "--sound", "bell"], "'bell' is not one of"),
+        (["--bpm", "170", "--volume", "2"], "outside 0..1"),
+        (["--bpm", "170", "--accent-every", "-2"], "--accent-every"),
+        (["--bpm", "170", "--samplerate", "100"], "--samplerate"),
+        ([], "Missing option '--bpm'"),
+    ],
+)
+def test_bad_values_are_one_line_and_exit_2(args: list[str], message: str) -> None:
+    code, out, err = invoke("metronome", *args)
+    assert code == 2
+    assert out == ""
+    assert err.count("\n") == 1
+    assert err.startswith("error: ")
+    assert message in err
+    assert "Traceback" not in err
+
+
+def test_out_renders_exact_clicks(tmp_path: Path) -> None:
+    path = tmp_path / "m.wav"
+    code, out, _ = invoke(
+        "metronome", "--bpm", "171.5", "--duration", "90s", "--sound", "wood", "--out", str(path)
+    )
+    assert code == 0
+    assert "1:30 at 171.5 spm" in out
+    pcm, fs = read_wav_mono(path)
+    assert (fs, len(pcm)) == (FS, 90 * FS)
+    bpm = Fraction("171.5")
+    assert onsets(pcm).tolist() == [ideal(k, bpm) for k in range(258) if ideal(k, bpm) < 90 * FS]
+
+
+def test_out_accents_and_samplerate(tmp_path: Path) -> None:
+    path = tmp_path / "m.wav"
+    args = ["--bpm", "120", "--duration", "4s", "--accent-every", "4", "--volume", "50%"]
+    code, _, _ = invoke("metronome", *args, "--samplerate", "44100", "--out", str(path))
+    assert code == 0
+    pcm, fs = read_wav_mono(path)
+    assert (fs, len(pcm)) == (44_100, 4 * 44_100)
+    voice = load_voice("click", 44_100)
+    starts = onsets(pcm).tolist()
+    assert starts == [k * 22_050 for k in range(8)]
+    for i, pos in enumerate(starts):
+        sound = voice.accent if i % 4 == 0 else voice.normal
+        np.testing.assert_allclose(pcm[pos : pos + len(sound)], sound * 0.5, atol=2 / 32768)
+
+
+def test_out_to_a_missing_folder_is_one_line(tmp_path: Path) -> None:
+    code, _, err = invoke("metronome", "--bpm", "170", "--out", str(tmp_path / "no" / "m.wav"))
+    assert code != 0
+    assert err.count("\n") == 1
+    assert "Traceback" not in err
+
+
+def test_demo_writes_the_ramp(tmp_path: Path) -> None:
+    path = tmp_path / "demo.wav"
+    code, out, _ = invoke("demo", "--out", str(path), "--no-play")
+    assert code == 0
+    assert "164 spm ramping to 172 spm" in out
+    pcm, _ = read_wav_mono(path)
+    assert len(pcm) == 20 * FS
+    found = onsets(pcm).tolist()
+    habitual, target = Fraction(164), Fraction(172)
+    # Beats 0-21 fall before 8 s; the ramp is asked for then and starts on beat 22.
+    assert found[:23] == [ideal(k, habitual) for k in range(23)]
+    ramped = [ideal(22, habitual) + r for r in ramp(habitual, target, 16)]
+    assert found[22:39] == ramped
+    held = [ramped[-1] + ideal(k, target) for k in range(1, 40)]
+    assert found[39:] == [p for p in held if p < 20 * FS]
+
+
+def test_help_does_not_import_heavy_modules() -> None:
+    code = "import sys, cadence_coach.cli as c; c.main(['--help'])"
+    probe = (
+        "import atexit, sys\n"
+        "atexit.register(lambda: print(sorted(m for m in ('numpy', 'sounddevice', 'scipy', "
+        "'bleak', 'pyttsx3') if m in sys.modules), file=sys.stderr))\n" + code
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0
+    assert "metronome" in done.stdout
+    assert done.stderr.strip() == "[]"
+
+
+def test_no_device_fails_at_once_with_one_line(tmp_path: Path) -> None:
+    env = no_device_env(tmp_path)
+    cmd = [sys.executable, "-m", "cadence_coach", "metronome", "--bpm", "170"]
+    done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=30, check=False)
+    assert done.returncode == 1
+    assert done.stderr.count("\n") == 1
+    assert "no audio output device" in done.stderr
+    assert "--out" in done.stderr
+
+
+def test_devices_with_none(tmp_path: Path) -> None:
+    env = no_device_env(tmp_path)
+    cmd = [sys.executable, "-m", "cadence_coach", "devices"]
+    done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=30, check=False)
+    assert done.returncode == 0
+    assert "no audio output devices" in done.stdout
+
+
+def test_demo_without_a_device_still_writes_the_file(tmp_path: Path) -> None:
+    env = no_device_env(tmp_path)
+    cmd = [sys.executable, "-m", "cadence_coach", "demo", "--out", str(tmp_path / "d.wav")]
+    done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 0
+    assert "not playing it" in done.stdout
+    assert (tmp_path / "d.wav").stat().st_size > 20 * FS * 2
+
+
+def test_version() -> None:
+    code, out, _ = invoke("--version")
+    assert code == 0
+    assert "cadence-coach" in out
