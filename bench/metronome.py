@@ -78,28 +78,29 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def live_cpu_share(env: dict[str, str], blocksize: int, latency: float, seconds: float) -> float:
-    """CPU share of one core used by `cadence-coach metronome` playing on the null sink."""
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "cadence_coach",
-            "metronome",
-            "--bpm",
-            "172",
-            "--device",
-            "pulse",
-            "--samplerate",
-            str(FS),
-            "--blocksize",
-            str(blocksize),
-            "--latency",
-            str(latency),
-        ],
-        env=env,
-        stdout=subprocess.DEVNULL,
-    )
+BARE_STREAM = """
+import sys, time, sounddevice as sd
+def callback(outdata, frames, time_info, status):
+    outdata.fill(0)
+with sd.OutputStream(samplerate=int(sys.argv[1]), blocksize=int(sys.argv[2]), device="pulse",
+                     channels=2, dtype="float32", latency=float(sys.argv[3]), callback=callback):
+    time.sleep(3600)
+"""
+"""The host path's floor: a sounddevice stream whose callback only writes silence."""
+
+
+def live_cpu_share(
+    env: dict[str, str], blocksize: int, latency: float, seconds: float, *, bare: bool = False
+) -> float:
+    """CPU share of one core used by `cadence-coach metronome` playing on the null sink
+    (or, with ``bare``, by an empty sounddevice stream at the same settings)."""
+    if bare:
+        command = [sys.executable, "-c", BARE_STREAM, str(FS), str(blocksize), str(latency)]
+    else:
+        command = [sys.executable, "-m", "cadence_coach", "metronome", "--bpm", "172"]
+        command += ["--device", "pulse", "--samplerate", str(FS)]
+        command += ["--blocksize", str(blocksize), "--latency", str(latency)]
+    proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
     try:
         time.sleep(4.0)  # start-up (imports, voice loading, stream start) is not steady state
         c0, t0 = cpu_seconds(proc.pid), time.monotonic()
@@ -150,10 +151,11 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as folder, private_pulse(Path(folder)) as env:
             for blocksize, latency in LIVE_SETTINGS:
                 share = live_cpu_share(env, blocksize, latency, live_s)
+                floor = live_cpu_share(env, blocksize, latency, live_s, bare=True)
                 print(
                     f"live playback at 172 bpm through PulseAudio, blocksize {blocksize}, "
-                    f"latency {latency} s: {share:.3%} of one core over {live_s:.0f} s "
-                    "(gtick reference: 0.07%)"
+                    f"latency {latency} s: {share:.3%} of one core over {live_s:.0f} s; "
+                    f"an empty sounddevice stream: {floor:.3%} (gtick reference: 0.07%)"
                 )
     except PulseUnavailable as err:
         print(f"live playback: not measured ({err})")

@@ -97,7 +97,8 @@ def _output_device(spec: str | None) -> OutputDevice:
 
 def _report(what: str, result: MetronomeResult) -> None:
     verb = "stopped after" if result.interrupted else what
-    click.echo(f"{verb} {format_duration(result.seconds)}, {result.beats} beats")
+    beats = f", {result.beats} beats" if result.beats else ""
+    click.echo(f"{verb} {format_duration(result.seconds)}{beats}")
     if result.underflows:
         click.echo(
             f"warning: the audio device ran short {result.underflows} times (audible gaps); "

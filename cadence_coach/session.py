@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -42,6 +43,7 @@ class MetronomeResult:
 
     seconds: float
     beats: int
+    """Clicks the metronome sounded (0 when it played a file)."""
     underflows: int = 0
     interrupted: bool = False
 
@@ -72,7 +74,8 @@ def play_metronome(
 ) -> MetronomeResult:
     """Play the click track on ``device`` for ``seconds`` (``None``: until Ctrl-C)."""
     mixer = build_mixer(settings, LIVE_LEAD_IN_S)
-    duration = None if seconds is None else round(seconds * settings.samplerate)
+    lead_in = mixer.next_beat
+    duration = None if seconds is None else lead_in + round(seconds * settings.samplerate)
     result = play(
         mixer,
         device,
@@ -81,13 +84,13 @@ def play_metronome(
         duration_frames=duration,
         stop=stop,
     )
-    return _result(mixer, result)
+    return _result(mixer, result, lead_in)
 
 
-def _result(mixer: Mixer, playback: PlaybackResult) -> MetronomeResult:
-    return MetronomeResult(
-        playback.frames / mixer.fs, mixer.beats, playback.underflows, playback.interrupted
-    )
+def _result(mixer: Mixer, playback: PlaybackResult, lead_in: int) -> MetronomeResult:
+    """Summarise playback; time counts from the first beat, after the lead-in."""
+    seconds = max(0, playback.frames - lead_in) / mixer.fs
+    return MetronomeResult(seconds, mixer.beats, playback.underflows, playback.interrupted)
 
 
 # -- demo (until the coach exists: a metronome that moves from habitual to target) -------
@@ -129,6 +132,4 @@ def play_file(
     lead_in = round(LIVE_LEAD_IN_S * fs)
     mixer.play(pcm, at=lead_in)
     result = play(mixer, device, duration_frames=lead_in + len(pcm), on_tick=on_progress)
-    return MetronomeResult(
-        max(0, result.frames - lead_in) / fs, 0, result.underflows, result.interrupted
-    )
+    return dataclasses.replace(_result(mixer, result, lead_in), beats=0)  # the file's, not ours
