@@ -17,7 +17,8 @@ from cadence_coach.audio.output import (
     play,
     render_wav,
 )
-from cadence_coach.audio.voices import load_voice, read_wav_mono
+from cadence_coach.audio.pcm import read_wav_mono
+from cadence_coach.audio.voices import load_voice
 
 DEFAULT_RENDER_S = 60.0
 """Length of a file rendered with ``--out`` when no ``--duration`` is given."""

@@ -8,16 +8,18 @@ from __future__ import annotations
 from pathlib import Path
 
 from cadence_coach.audio import VOICE_NAMES
-from cadence_coach.audio.voices import SOURCE_RATE, synthesise, wav_path, write_wav_mono
+from cadence_coach.audio.pcm import write_wav_mono
+from cadence_coach.audio.voices import STORED_RATES, synthesise, wav_path
 
 
 def main() -> None:
     folder = Path(__file__).resolve().parent
-    for name in VOICE_NAMES:
-        for accent in (False, True):
-            path = wav_path(name, accent, folder)
-            write_wav_mono(path, synthesise(name, accent), SOURCE_RATE)
-            print(f"wrote {path.name}")
+    for fs in STORED_RATES:
+        for name in VOICE_NAMES:
+            for accent in (False, True):
+                path = wav_path(name, accent, fs, folder)
+                write_wav_mono(path, synthesise(name, accent, fs), fs)
+                print(f"wrote {path.name}")
 
 
 if __name__ == "__main__":

@@ -12,7 +12,8 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from cadence_coach.audio.voices import load_voice, read_wav_mono
+from cadence_coach.audio.pcm import read_wav_mono
+from cadence_coach.audio.voices import load_voice
 from cadence_coach.cli import cli
 from tests.support.expected import FS, ideal, ramp
 from tests.support.signals import onsets

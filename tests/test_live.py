@@ -43,6 +43,17 @@ def coach(*args: str) -> list[str]:
     return [sys.executable, "-m", "cadence_coach", *args]
 
 
+def play_and_record(
+    env: dict[str, str], folder: Path, *args: str
+) -> tuple[subprocess.CompletedProcess[str], npt.NDArray[np.float32]]:
+    """Run the CLI on the private server while recording the sink's monitor."""
+    recording = folder / "monitor.raw"
+    with record_monitor(env, recording):
+        done = subprocess.run(coach(*args), env=env, capture_output=True, text=True, timeout=90)
+    assert done.returncode == 0, done.stderr
+    return done, read_recording(recording)
+
+
 def loud_onsets(x: npt.NDArray[np.float32], quiet_gap: int = 2000) -> npt.NDArray[np.int64]:
     """First sample above a tenth of the peak after a quiet stretch: one per click."""
     loud = np.flatnonzero(np.abs(x) > 0.1 * np.max(np.abs(x)))
@@ -62,19 +73,10 @@ def test_devices_lists_pulse_and_marks_a_default(pulse_env: dict[str, str]) -> N
 def test_clicks_through_a_real_stream_keep_every_interval(
     pulse_env: dict[str, str], tmp_path: Path
 ) -> None:
-    recording = tmp_path / "monitor.raw"
     args = ["metronome", "--bpm", "171.5", "--duration", "6s", "--device", "pulse"]
-    with record_monitor(pulse_env, recording):
-        done = subprocess.run(
-            coach(*args, "--samplerate", str(RATE)),
-            env=pulse_env,
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
-    assert done.returncode == 0, done.stderr
+    done, recorded = play_and_record(pulse_env, tmp_path, *args, "--samplerate", str(RATE))
     assert "played 0:06" in done.stdout
-    starts = loud_onsets(read_recording(recording))
+    starts = loud_onsets(recorded)
     ideal = 60 * RATE / 171.5  # 16793.003 samples
     assert len(starts) >= 16
     intervals = np.diff(starts)
@@ -109,18 +111,10 @@ def test_unknown_device_names_the_real_ones(pulse_env: dict[str, str]) -> None:
 
 
 def test_demo_plays_what_it_wrote(pulse_env: dict[str, str], tmp_path: Path) -> None:
-    recording = tmp_path / "monitor.raw"
-    with record_monitor(pulse_env, recording):
-        done = subprocess.run(
-            coach("demo", "--out", str(tmp_path / "demo.wav"), "--device", "pulse"),
-            env=pulse_env,
-            capture_output=True,
-            text=True,
-            timeout=90,
-        )
-    assert done.returncode == 0, done.stderr
+    args = ["demo", "--out", str(tmp_path / "demo.wav"), "--device", "pulse"]
+    done, recorded = play_and_record(pulse_env, tmp_path, *args)
     assert "played 0:20" in done.stdout
-    intervals = np.diff(loud_onsets(read_recording(recording)))
+    intervals = np.diff(loud_onsets(recorded))
     habitual, target = 60 * RATE / 164, 60 * RATE / 172
     assert len(intervals) >= 50
     assert np.all(np.abs(intervals[:18] - habitual) <= 1)

@@ -11,7 +11,8 @@ import pytest
 
 from cadence_coach.audio.mixer import ClickParams, Mixer
 from cadence_coach.audio.output import OutputDevice, match_device, render_wav
-from cadence_coach.audio.voices import ClickVoice, read_wav_mono
+from cadence_coach.audio.pcm import read_wav_mono
+from cadence_coach.audio.voices import ClickVoice
 from cadence_coach.errors import AudioDeviceError, AudioUnavailable
 from tests.support.expected import FS, ideal
 from tests.support.signals import click_track

@@ -14,7 +14,8 @@ from fractions import Fraction
 import numpy as np
 
 from cadence_coach.audio.beats import make_change
-from cadence_coach.audio.voices import ClickVoice, FloatArray
+from cadence_coach.audio.pcm import FloatArray
+from cadence_coach.audio.voices import ClickVoice
 
 MAX_BLOCK = 8192
 """Scratch capacity; longer blocks are rendered in chunks of this size."""

@@ -7,7 +7,6 @@ its onset is its first sample) and ends in silence well inside the shortest beat
 
 from __future__ import annotations
 
-import wave
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,12 +14,12 @@ import numpy as np
 import numpy.typing as npt
 
 from cadence_coach.audio import VOICE_NAMES
-from cadence_coach.errors import BadValue, SoundFileError
+from cadence_coach.audio.pcm import FloatArray, read_wav_mono, resample
+from cadence_coach.errors import BadValue
 
-FloatArray = npt.NDArray[np.float32]
-
-SOURCE_RATE = 48_000
-"""Sample rate at which the voices are synthesised and stored."""
+STORED_RATES = (48_000, 44_100)
+"""Rates at which the voices are synthesised and stored, so the common stream rates need
+no resampling (and no scipy import at start); other rates resample from the first."""
 PEAK = 0.9
 
 
@@ -62,7 +61,7 @@ def _shape(x: npt.NDArray[np.float64], fs: int, attack_s: float, release_s: floa
     return np.asarray(PEAK * y / np.max(np.abs(y)), dtype=np.float32)
 
 
-def synthesise(name: str, accent: bool, fs: int = SOURCE_RATE) -> FloatArray:
+def synthesise(name: str, accent: bool, fs: int) -> FloatArray:
     """Synthesise one sound of a voice. Deterministic: the WAV files are its output."""
     if name == "click":
         # A bright tick, like a mechanical metronome; the accent sits a fifth higher.
@@ -88,50 +87,9 @@ def sounds_dir() -> Path:
     return here.parent / "sounds"
 
 
-def wav_path(name: str, accent: bool, folder: Path | None = None) -> Path:
-    return (folder or sounds_dir()) / (f"{name}-accent.wav" if accent else f"{name}.wav")
-
-
-def read_wav_mono(path: Path) -> tuple[FloatArray, int]:
-    """Read a 16-bit PCM WAV file as float32 mono (channels averaged) and its sample rate."""
-    try:
-        with wave.open(str(path), "rb") as f:
-            if f.getsampwidth() != 2:
-                raise SoundFileError(f"{path}: only 16-bit PCM WAV is supported", str(path))
-            channels, fs = f.getnchannels(), f.getframerate()
-            raw = f.readframes(f.getnframes())
-    except FileNotFoundError:
-        raise SoundFileError(
-            f"{path} is missing; run `python sounds/make_sounds.py` to create it", str(path)
-        ) from None
-    except (wave.Error, EOFError) as err:
-        raise SoundFileError(f"{path}: not a usable WAV file ({err})", str(path)) from None
-    pcm = np.frombuffer(raw, dtype="<i2").astype(np.float32) / 32768.0
-    if channels > 1:
-        pcm = pcm.reshape(-1, channels).mean(axis=1, dtype=np.float32)
-    return pcm, fs
-
-
-def write_wav_mono(path: Path, pcm: npt.NDArray[np.floating], fs: int) -> None:
-    """Write float PCM in -1..1 as a 16-bit mono WAV file."""
-    data = np.clip(np.round(np.asarray(pcm, dtype=np.float64) * 32767), -32768, 32767)
-    with wave.open(str(path), "wb") as f:
-        f.setnchannels(1)
-        f.setsampwidth(2)
-        f.setframerate(fs)
-        f.writeframes(data.astype("<i2").tobytes())
-
-
-def resample(pcm: FloatArray, from_fs: int, to_fs: int) -> FloatArray:
-    """Resample with a polyphase anti-aliasing filter (no-op when the rates agree)."""
-    if from_fs == to_fs:
-        return pcm
-    from math import gcd
-
-    from scipy.signal import resample_poly
-
-    g = gcd(from_fs, to_fs)
-    return np.asarray(resample_poly(pcm, to_fs // g, from_fs // g), dtype=np.float32)
+def wav_path(name: str, accent: bool, fs: int, folder: Path | None = None) -> Path:
+    """Return where a sound is stored: ``sounds/click-accent-48000.wav``."""
+    return (folder or sounds_dir()) / f"{name}{'-accent' if accent else ''}-{fs}.wav"
 
 
 def _trim_to_onset(pcm: FloatArray) -> FloatArray:
@@ -146,8 +104,9 @@ def load_voice(name: str, fs: int, folder: Path | None = None) -> ClickVoice:
     """Load a voice's WAV files once, resampled to the stream's rate ``fs``."""
     if name not in VOICE_NAMES:
         raise BadValue(f"unknown sound {name!r}; choose one of {', '.join(VOICE_NAMES)}")
+    stored = fs if fs in STORED_RATES else STORED_RATES[0]
     sounds = []
     for accent in (False, True):
-        pcm, file_fs = read_wav_mono(wav_path(name, accent, folder))
+        pcm, file_fs = read_wav_mono(wav_path(name, accent, stored, folder))
         sounds.append(np.ascontiguousarray(_trim_to_onset(resample(pcm, file_fs, fs))))
     return ClickVoice(name=name, fs=fs, normal=sounds[0], accent=sounds[1])
