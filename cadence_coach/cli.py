@@ -17,6 +17,7 @@ import click
 from cadence_coach import __version__
 from cadence_coach.audio import DEFAULT_BLOCKSIZE, DEFAULT_LATENCY_S, VOICE_NAMES
 from cadence_coach.errors import AudioDeviceError, CoachError
+from cadence_coach.speech import DEFAULT_RATE_WPM, MAX_RATE_WPM, MIN_RATE_WPM
 from cadence_coach.units import format_duration, parse_bpm, parse_duration, parse_volume
 
 if TYPE_CHECKING:
@@ -224,15 +225,17 @@ def devices() -> None:
 @click.option("--play/--no-play", default=True, help="Play it if an output device exists.")
 @click.option("--device", help="Output device name or index.")
 def demo(out: Path, play: bool, device: str | None) -> None:
-    """Render a 20 s demo (habitual 164 spm, then a smooth ramp to 172) and play it."""
+    """Render a 20 s demo (habitual 164 spm, a spoken cue, a smooth ramp to 172) and play it."""
     from cadence_coach import session
     from cadence_coach.errors import AudioUnavailable
 
-    result = session.render_demo(out)
+    result = session.render_demo(out, notify=_warn)
+    cues = ", ".join(f"{t!r}" for t in result.said) if result.words else "as tones"
     click.echo(
-        f"wrote {out}: {format_duration(result.seconds)}, {result.beats} beats, "
-        f"{_fmt_bpm(session.DEMO_HABITUAL)} spm ramping to {_fmt_bpm(session.DEMO_TARGET)} spm "
-        f"(+5%) after {session.DEMO_RAMP_AT_S:g} s"
+        f"wrote {out}: {format_duration(result.metronome.seconds)}, {result.metronome.beats} "
+        f"beats, {_fmt_bpm(session.DEMO_HABITUAL)} spm ramping to "
+        f"{_fmt_bpm(session.DEMO_TARGET)} spm (+5%) after {session.DEMO_RAMP_AT_S:g} s; "
+        f"cues: {cues}"
     )
     if not play:
         return
@@ -243,6 +246,73 @@ def demo(out: Path, play: bool, device: str | None) -> None:
         return
     click.echo(f"playing {out} on {dev.name!r}; Ctrl-C to stop")
     _report("played", session.play_file(out, dev))
+
+
+@cli.command()
+@click.argument("text")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Write the phrase to this WAV file instead of playing it.",
+)
+@click.option("--voice", help="A voice id, name or language (see `cadence-coach voices`).")
+@click.option(
+    "--rate",
+    type=click.IntRange(MIN_RATE_WPM, MAX_RATE_WPM),
+    default=DEFAULT_RATE_WPM,
+    show_default=True,
+    help="Words per minute.",
+)
+@click.option("--volume", callback=_parsed(parse_volume), default="1", help="0..1 or 80%.")
+@click.option("--device", help="Output device name or index.")
+@click.option("--samplerate", type=click.IntRange(8000, 192_000), help="Sample rate in Hz.")
+def say(
+    text: str,
+    out: Path | None,
+    voice: str | None,
+    rate: int,
+    volume: float,
+    device: str | None,
+    samplerate: int | None,
+) -> None:
+    """Speak TEXT through the output device (or into --out), as the coach would."""
+    from cadence_coach import session
+    from cadence_coach.speech.tts import clean_text
+
+    try:
+        cleaned, cut = clean_text(text)
+    except ValueError as err:
+        raise click.BadParameter(str(err), param_hint="'TEXT'") from None
+    if cut:
+        _warn(f"the text was cut to {len(cleaned)} characters: cues are short phrases")
+    dev = None if out is not None else _output_device(device)
+    fs = samplerate or (dev.default_samplerate if dev is not None else 48_000)
+    pcm = session.speak(cleaned, fs, voice=voice, rate_wpm=rate)
+    seconds = len(pcm) / fs
+    if out is not None:
+        from cadence_coach.audio.pcm import write_wav_mono
+
+        write_wav_mono(out, pcm * volume, fs)
+        click.echo(f"wrote {out}: {seconds:.2f} s at {fs} Hz")
+        return
+    assert dev is not None
+    session.play_pcm(pcm, fs, dev, gain=volume)
+    click.echo(f"said {cleaned!r} ({seconds:.2f} s) on {dev.name!r}")
+
+
+@cli.command()
+def voices() -> None:
+    """List the voices the speech engine offers."""
+    from cadence_coach import session
+
+    found = session.list_voices()
+    for v in found:
+        click.echo(f"{v.id:<16} {v.name:<32} {', '.join(v.languages)}")
+    click.echo(f"{len(found)} voices; choose one with --voice ID, NAME or LANGUAGE")
+
+
+def _warn(message: str) -> None:
+    click.echo(f"warning: {message}", err=True)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -19,7 +19,7 @@ class AudioUnavailable(CoachError):
 
 
 class AudioDeviceError(CoachError):
-    """Raised when an output (a named device, or a WAV file) cannot be found, opened or run."""
+    """Raised when a named output device does not exist or cannot be opened or run."""
 
     def __init__(self, message: str, device: str | int | None = None) -> None:
         super().__init__(message)
@@ -27,7 +27,8 @@ class AudioDeviceError(CoachError):
 
 
 class SoundFileError(CoachError):
-    """Raised when a click sample in ``sounds/`` is missing or not a usable WAV file."""
+    """Raised when a WAV file (a click sample, a cached phrase, an ``--out`` file) cannot be
+    read or written; carries the path."""
 
     def __init__(self, message: str, path: str) -> None:
         super().__init__(message)

@@ -1,10 +1,16 @@
-"""Shared fixtures: click voices loaded once per test run."""
+"""Shared fixtures: click voices and a speech renderer, made once per test run."""
 
 from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from cadence_coach.audio.voices import ClickVoice, load_voice
+from cadence_coach.speech.tts import SpeechRenderer
 
 
 @pytest.fixture(scope="session")
@@ -15,3 +21,14 @@ def click48() -> ClickVoice:
 @pytest.fixture(scope="session")
 def wood48() -> ClickVoice:
     return load_voice("wood", 48_000)
+
+
+# Rendered speech is cached in the user's cache directory: keep the tests' out of it.
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="cadence-coach-test-cache-")
+
+
+@pytest.fixture(scope="session")
+def renderer48() -> Iterator[SpeechRenderer]:
+    """A real pyttsx3/espeak-ng renderer at 48 kHz, with its own cache."""
+    with SpeechRenderer(48_000, cache_dir=Path(tempfile.mkdtemp())) as renderer:
+        yield renderer

@@ -92,21 +92,24 @@ def test_out_to_a_missing_folder_is_one_line(tmp_path: Path) -> None:
     assert "Traceback" not in err
 
 
-def test_demo_writes_the_ramp(tmp_path: Path) -> None:
+def test_demo_writes_the_ramp_and_the_cues(tmp_path: Path) -> None:
     path = tmp_path / "demo.wav"
     code, out, _ = invoke("demo", "--out", str(path), "--no-play")
     assert code == 0
     assert "164 spm ramping to 172 spm" in out
+    assert "cues: '" in out  # spoken words, quoted
     pcm, _ = read_wav_mono(path)
     assert len(pcm) == 20 * FS
-    found = onsets(pcm).tolist()
     habitual, target = Fraction(164), Fraction(172)
     # Beats 0-21 fall before 8 s; the ramp is asked for then and starts on beat 22.
-    assert found[:23] == [ideal(k, habitual) for k in range(23)]
     ramped = [ideal(22, habitual) + r for r in ramp(habitual, target, 16)]
-    assert found[22:39] == ramped
     held = [ramped[-1] + ideal(k, target) for k in range(1, 40)]
-    assert found[39:] == [p for p in held if p < 20 * FS]
+    beats = [ideal(k, habitual) for k in range(22)] + ramped + held
+    # Speech sits over the clicks from 8 s and 16.5 s; check the grid where it is silent.
+    quiet = [(0, 8 * FS), (11 * FS, 16 * FS)]
+    found = onsets(pcm).tolist()
+    for lo, hi in quiet:
+        assert [p for p in found if lo <= p < hi] == [p for p in beats if lo <= p < hi]
 
 
 def test_help_does_not_import_heavy_modules() -> None:
@@ -155,3 +158,43 @@ def test_version() -> None:
     code, out, _ = invoke("--version")
     assert code == 0
     assert "cadence-coach" in out
+
+
+def test_say_writes_the_phrase(tmp_path: Path) -> None:
+    path = tmp_path / "say.wav"
+    code, out, err = invoke("say", "Quicker, lighter steps", "--out", str(path), "--volume", "50%")
+    assert code == 0, err
+    pcm, fs = read_wav_mono(path)
+    assert fs == FS
+    assert 0.6 * FS < len(pcm) < 3 * FS
+    assert 0.35 < np.max(np.abs(pcm)) < 0.5  # rendered at 0.9 peak, then halved
+    assert "wrote" in out
+
+
+def test_say_cuts_a_long_text_with_a_warning(tmp_path: Path) -> None:
+    code, _, err = invoke("say", "one two " * 60, "--out", str(tmp_path / "s.wav"))
+    assert code == 0
+    assert "warning: the text was cut" in err
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["   "], 2, "nothing to say"),
+        (["hi", "--rate", "20"], 2, "--rate"),
+        (["hi", "--voice", "nosuchvoice"], 1, "unknown voice 'nosuchvoice'"),
+    ],
+)
+def test_say_bad_input(tmp_path: Path, args: list[str], code: int, message: str) -> None:
+    got, _, err = invoke("say", *args, "--out", str(tmp_path / "s.wav"))
+    assert got == code
+    assert err.count("\n") == 1
+    assert message in err
+    assert "Traceback" not in err
+
+
+def test_voices_lists_the_engine_voices() -> None:
+    code, out, _ = invoke("voices")
+    assert code == 0
+    assert "gmw/en-us" in out
+    assert "English (America)" in out

@@ -11,7 +11,7 @@ import numpy as np
 import numpy.typing as npt
 import pytest
 
-from cadence_coach.audio.mixer import MAX_SOURCES, ClickParams, Mixer
+from cadence_coach.audio.mixer import FADE_S, MAX_SOURCES, ClickParams, Mixer
 from cadence_coach.audio.voices import ClickVoice
 from tests.support.expected import FS, ideal, ramp
 from tests.support.signals import OnsetStream, click_track, onsets
@@ -197,8 +197,16 @@ def test_source_asap_cancel_and_overflow(click48: ClickVoice) -> None:
     assert soon.started_at == 1000
     assert np.all(out == np.float32(0.1))
     soon.cancel()
-    assert not render(mixer, 480, (480,)).any()
+    faded = render(mixer, 480, (480,))
+    fade = round(FADE_S * FS)  # 240 samples falling linearly from full level, then silence
+    np.testing.assert_allclose(faded[:fade], 0.1 * (1 - np.arange(fade) / fade), atol=1e-7)
+    assert not faded[fade:].any()
     assert soon.finished
+    never_heard = mixer.play(np.ones(100, dtype=np.float32), at=mixer.frames + 10_000)
+    never_heard.cancel()
+    assert not render(mixer, 480, (480,)).any()
+    assert never_heard.finished
+    assert never_heard.started_at is None
     handles = [mixer.play(np.ones(10, dtype=np.float32), at=5000) for _ in range(MAX_SOURCES + 2)]
     render(mixer, 480, (480,))
     assert mixer.dropped_sources == 2

@@ -13,7 +13,7 @@ from cadence_coach.audio.mixer import ClickParams, Mixer
 from cadence_coach.audio.output import OutputDevice, match_device, render_wav
 from cadence_coach.audio.pcm import read_wav_mono
 from cadence_coach.audio.voices import ClickVoice
-from cadence_coach.errors import AudioDeviceError, AudioUnavailable
+from cadence_coach.errors import AudioDeviceError, AudioUnavailable, SoundFileError
 from tests.support.expected import FS, ideal
 from tests.support.signals import click_track
 
@@ -75,5 +75,5 @@ def test_render_wav_runs_the_schedule_on_the_virtual_clock(
 
 def test_render_wav_unwritable_path(tmp_path: Path, click48: ClickVoice) -> None:
     mixer = Mixer(FS, ClickParams(click48), Fraction(120))
-    with pytest.raises(AudioDeviceError, match="cannot write"):
+    with pytest.raises(SoundFileError, match="cannot write"):
         render_wav(mixer, tmp_path / "no" / "such" / "dir.wav", 100)

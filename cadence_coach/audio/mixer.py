@@ -21,6 +21,8 @@ MAX_BLOCK = 8192
 """Scratch capacity; longer blocks are rendered in chunks of this size."""
 MAX_SOURCES = 8
 """PCM sources that can sound at once; more are dropped and counted."""
+FADE_S = 0.005
+"""A cancelled source fades out over this long instead of stopping dead (which clicks)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +44,7 @@ class PlayHandle:
     it began) and ``finished``. Attribute writes are atomic, so no lock is needed.
     """
 
-    __slots__ = ("at", "cancelled", "duck", "finished", "gain", "pcm", "started_at")
+    __slots__ = ("at", "cancelled", "duck", "fade_left", "finished", "gain", "pcm", "started_at")
 
     def __init__(self, pcm: FloatArray, at: int | None, gain: float, duck: float) -> None:
         self.pcm = pcm
@@ -52,9 +54,11 @@ class PlayHandle:
         self.cancelled = False
         self.started_at: int | None = None
         self.finished = False
+        self.fade_left = -1
+        """Samples of fade-out still to play once cancelled (callback side)."""
 
     def cancel(self) -> None:
-        """Stop the source at the next block (it fades by ending; sources are short)."""
+        """Stop the source: it fades out over :data:`FADE_S` from the next block."""
         self.cancelled = True
 
 
@@ -105,6 +109,8 @@ class Mixer:
         self._slots: list[PlayHandle | None] = [None] * MAX_SOURCES
         self._mono = np.zeros(max_block, dtype=np.float32)
         self._scratch = np.zeros(max_block, dtype=np.float32)
+        fade = max(1, round(FADE_S * fs))
+        self._fade = np.linspace(1.0, 0.0, fade, endpoint=False, dtype=np.float32)
         self._max_block = max_block
         self.dropped_sources = 0
 
@@ -269,8 +275,8 @@ class Mixer:
             if handle is None:
                 continue
             at = handle.at if handle.at is not None else start
-            if handle.cancelled:
-                handle.finished = True
+            if handle.cancelled and handle.started_at is None:
+                handle.finished = True  # cancelled before it was heard: nothing to fade
                 self._slots[i] = None
                 continue
             if at >= end:
@@ -278,12 +284,22 @@ class Mixer:
             lo = max(at - start, 0)
             src = start + lo - at
             n = min(end - start - lo, len(handle.pcm) - src)
-            if n > 0:
+            scratch = self._scratch[: max(n, 0)]
+            if handle.cancelled:
+                if handle.fade_left < 0:
+                    handle.fade_left = len(self._fade)
+                n = min(n, handle.fade_left)
+                scratch = self._scratch[:n]
+                f = len(self._fade) - handle.fade_left
+                np.multiply(handle.pcm[src : src + n], self._fade[f : f + n], out=scratch)
+                np.multiply(scratch, handle.gain, out=scratch)
+                handle.fade_left -= n
+            elif n > 0:
                 if handle.started_at is None:
                     handle.started_at = start + lo
-                scratch = self._scratch[:n]
                 np.multiply(handle.pcm[src : src + n], handle.gain, out=scratch)
+            if n > 0:
                 np.add(mono[lo : lo + n], scratch, out=mono[lo : lo + n])
-            if src + n >= len(handle.pcm):
+            if src + n >= len(handle.pcm) or handle.fade_left == 0:
                 handle.finished = True
                 self._slots[i] = None

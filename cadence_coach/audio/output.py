@@ -19,7 +19,7 @@ import numpy as np
 
 from cadence_coach.audio import DEFAULT_BLOCKSIZE, DEFAULT_LATENCY_S
 from cadence_coach.audio.mixer import Mixer
-from cadence_coach.errors import AudioDeviceError, AudioUnavailable
+from cadence_coach.errors import AudioDeviceError, AudioUnavailable, SoundFileError
 
 NO_DEVICE_HINT = "use --out FILE.wav to render to a file instead"
 STALL_TIMEOUT_S = 5.0
@@ -213,7 +213,7 @@ def render_wav(
     try:
         file = path.open("wb")
     except OSError as err:
-        raise AudioDeviceError(f"cannot write {path}: {err.strerror or err}", str(path)) from None
+        raise SoundFileError(f"cannot write {path}: {err.strerror or err}", str(path)) from None
     with file, wave.open(file, "wb") as out:
         out.setnchannels(1)
         out.setsampwidth(2)

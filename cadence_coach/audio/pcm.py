@@ -38,7 +38,11 @@ def read_wav_mono(path: Path) -> tuple[FloatArray, int]:
 def write_wav_mono(path: Path, pcm: npt.NDArray[np.floating], fs: int) -> None:
     """Write float PCM in -1..1 as a 16-bit mono WAV file."""
     data = np.clip(np.round(np.asarray(pcm, dtype=np.float64) * 32767), -32768, 32767)
-    with wave.open(str(path), "wb") as f:
+    try:
+        file = path.open("wb")
+    except OSError as err:
+        raise SoundFileError(f"cannot write {path}: {err.strerror or err}", str(path)) from None
+    with file, wave.open(file, "wb") as f:
         f.setnchannels(1)
         f.setsampwidth(2)
         f.setframerate(fs)

@@ -1,0 +1,214 @@
+"""The phrase book: every cue the coach speaks, in one place. Pure; no I/O.
+
+Phrases are short and plain, for a runner breathing hard through traffic noise. Each cue
+has variants so it does not sound identical every time; :class:`PhraseBook` picks them in
+a seeded order that never repeats the last one.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from enum import IntEnum
+
+from cadence_coach.errors import BadValue
+
+
+class Priority(IntEnum):
+    """Who may interrupt whom: a cue cuts a playing phrase only of lower priority."""
+
+    CHATTER = 0
+    """Praise, numbers on request: nice to hear, fine to lose."""
+    COACHING = 1
+    """Drift cues, heart-rate guardrail, time left."""
+    URGENT = 2
+    """Segment changes, countdowns, walk/run now, sensor lost: must be heard."""
+
+
+class Earcon(IntEnum):
+    """Short tone patterns: a prefix to some cues, and the whole cue when speech is off."""
+
+    NOTICE = 0
+    """One soft tone."""
+    FASTER = 1
+    """Rising pair: quicken the steps."""
+    SLOWER = 2
+    """Falling pair: ease the rhythm."""
+    SEGMENT = 3
+    """Double tone: something changes now."""
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """One thing the coach wants said."""
+
+    key: str
+    """The phrase book entry it came from (``cadence_up``...)."""
+    text: str
+    priority: Priority
+    valid_s: float
+    """How long after it is asked for it may still start; later, it is dropped."""
+    earcon: Earcon
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    variants: tuple[str, ...]
+    priority: Priority
+    valid_s: float
+    earcon: Earcon
+
+
+PHRASES: dict[str, Entry] = {
+    # Cadence drift (the coach escalates from the first to the *_firm wording if ignored).
+    "cadence_up": Entry(
+        ("Quicker, lighter steps", "Quick feet", "Shorter, quicker steps", "Pick up the rhythm"),
+        Priority.COACHING,
+        4.0,
+        Earcon.FASTER,
+    ),
+    "cadence_up_firm": Entry(
+        ("Still slow. Match the beat", "Quicker steps, on the beat", "Short steps, quick feet"),
+        Priority.COACHING,
+        4.0,
+        Earcon.FASTER,
+    ),
+    "cadence_down": Entry(
+        ("Ease the rhythm a little", "A touch slower", "Relax the rhythm"),
+        Priority.COACHING,
+        4.0,
+        Earcon.SLOWER,
+    ),
+    "cadence_down_firm": Entry(
+        ("Still quick. Settle to the beat", "Slow the steps, stay with the beat"),
+        Priority.COACHING,
+        4.0,
+        Earcon.SLOWER,
+    ),
+    "in_zone": Entry(
+        ("That's it, hold that", "Good, right on the beat", "Nice, stay there"),
+        Priority.CHATTER,
+        3.0,
+        Earcon.NOTICE,
+    ),
+    # Heart-rate guardrail: slower effort, same quick steps.
+    "ease_off": Entry(
+        ("Ease off. Shorter steps, same rhythm", "Heart rate high. Shorten your stride"),
+        Priority.COACHING,
+        6.0,
+        Earcon.SLOWER,
+    ),
+    # Session structure.
+    "walk_now": Entry(("Walk now", "Walk now, easy"), Priority.URGENT, 3.0, Earcon.SEGMENT),
+    "run_now": Entry(("Run now", "Run now, light and quick"), Priority.URGENT, 3.0, Earcon.SEGMENT),
+    "seconds_left": Entry(
+        ("{n} seconds left", "{n} seconds to go"), Priority.COACHING, 3.0, Earcon.NOTICE
+    ),
+    "count_3": Entry(("Three",), Priority.URGENT, 0.8, Earcon.NOTICE),
+    "count_2": Entry(("Two",), Priority.URGENT, 0.8, Earcon.NOTICE),
+    "count_1": Entry(("One",), Priority.URGENT, 0.8, Earcon.NOTICE),
+    "halfway": Entry(("Halfway", "Halfway there"), Priority.CHATTER, 5.0, Earcon.NOTICE),
+    "session_done": Entry(
+        ("Session done. Well run", "That's the session. Nice work"),
+        Priority.URGENT,
+        10.0,
+        Earcon.SEGMENT,
+    ),
+    # Sensor state.
+    "sensor_lost": Entry(
+        ("Sensor lost. Keep to the beat", "Lost the sensor. Stay with the beat"),
+        Priority.URGENT,
+        10.0,
+        Earcon.NOTICE,
+    ),
+    "sensor_back": Entry(
+        ("Sensor back", "Sensor found again"), Priority.CHATTER, 10.0, Earcon.NOTICE
+    ),
+    # Numbers, spoken the way runners say them: "one seventy two".
+    "cadence_is": Entry(("Cadence {n}", "{n}"), Priority.CHATTER, 3.0, Earcon.NOTICE),
+    "heart_rate_is": Entry(("Heart rate {n}",), Priority.CHATTER, 3.0, Earcon.NOTICE),
+}
+
+_ONES = (
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+)
+_TENS = ("", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+
+
+def _below_100(n: int) -> str:
+    if n < 20:
+        return _ONES[n]
+    tens, ones = divmod(n, 10)
+    return _TENS[tens] + (f" {_ONES[ones]}" if ones else "")
+
+
+def say_number(n: int) -> str:
+    """Spell a cadence or heart rate as runners say it: 172 "one seventy two",
+    180 "one eighty", 105 "one oh five", 100 "one hundred", 98 "ninety eight"."""
+    if not 0 <= n < 1000:
+        raise BadValue(f"cannot say {n}: numbers from 0 to 999 only")
+    if n < 100:
+        return _below_100(n)
+    hundreds, rest = divmod(n, 100)
+    if rest == 0:
+        return f"{_ONES[hundreds]} hundred"
+    if rest < 10:
+        return f"{_ONES[hundreds]} oh {_ONES[rest]}"
+    return f"{_ONES[hundreds]} {_below_100(rest)}"
+
+
+class PhraseBook:
+    """Turns cue keys into :class:`Cue` objects, rotating variants without repeats."""
+
+    def __init__(self, seed: int = 0) -> None:
+        self._rng = random.Random(seed)
+        self._last: dict[str, int] = {}
+
+    def cue(self, key: str, n: int | None = None) -> Cue:
+        """Return the cue for ``key``; ``n`` fills a ``{n}`` (spoken as words)."""
+        try:
+            entry = PHRASES[key]
+        except KeyError:
+            raise BadValue(f"no phrase {key!r} in the phrase book") from None
+        choices = list(range(len(entry.variants)))
+        if len(choices) > 1 and key in self._last:
+            choices.remove(self._last[key])
+        pick = self._rng.choice(choices)
+        self._last[key] = pick
+        text = entry.variants[pick]
+        if "{n}" in text:
+            if n is None:
+                raise BadValue(f"phrase {key!r} needs a number")
+            text = text.replace("{n}", say_number(n))
+        return Cue(key, text, entry.priority, entry.valid_s, entry.earcon)
+
+    @staticmethod
+    def all_texts(numbers: range = range(0)) -> list[str]:
+        """Every fixed text (and numbered ones for ``numbers``), to render before a session."""
+        texts = []
+        for entry in PHRASES.values():
+            for variant in entry.variants:
+                if "{n}" in variant:
+                    texts += [variant.replace("{n}", say_number(n)) for n in numbers]
+                else:
+                    texts.append(variant)
+        return texts

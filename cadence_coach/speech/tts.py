@@ -1,0 +1,309 @@
+"""Speech rendering: text to PCM at the stream's rate, cached on disk and in memory.
+
+The shell around the speech worker process (:mod:`cadence_coach.speech.worker`). One worker
+thread owns the process and renders one phrase at a time; callers get futures, so asking
+is never blocking and concurrent requests for the same text share one render.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import queue
+import selectors
+import subprocess
+import sys
+import threading
+from concurrent.futures import Future
+from dataclasses import dataclass
+from difflib import get_close_matches
+from pathlib import Path
+from typing import Any
+
+from cadence_coach.audio.pcm import FloatArray, read_wav_mono
+from cadence_coach.errors import BadValue, CoachError, SoundFileError
+from cadence_coach.speech import DEFAULT_RATE_WPM, MAX_CHARS, MAX_RATE_WPM, MIN_RATE_WPM
+
+log = logging.getLogger(__name__)
+
+START_TIMEOUT_S = 20.0
+RENDER_TIMEOUT_S = 30.0
+INSTALL_HINT = "install espeak-ng (Debian: apt-get install espeak-ng)"
+
+
+class SpeechUnavailable(CoachError):
+    """Raised when no speech engine can run: pyttsx3 or espeak-ng missing, or the worker
+    failed to start. The coach then plays earcons instead of words."""
+
+
+class SpeechFailed(CoachError):
+    """Raised (through a future) when the engine could not render one phrase."""
+
+
+@dataclass(frozen=True, slots=True)
+class VoiceInfo:
+    """A voice the engine offers."""
+
+    id: str
+    name: str
+    languages: tuple[str, ...]
+
+
+def clean_text(text: str) -> tuple[str, bool]:
+    """Collapse whitespace and cut at a word boundary past :data:`MAX_CHARS`.
+
+    Returns the text and whether it was cut. Raises :class:`BadValue` when nothing is left.
+    """
+    words = text.split()
+    if not words:
+        raise BadValue("nothing to say: the text is empty")
+    cleaned = " ".join(words)
+    if len(cleaned) <= MAX_CHARS:
+        return cleaned, False
+    cut = cleaned[: MAX_CHARS + 1].rsplit(" ", 1)[0] if " " in cleaned[:MAX_CHARS] else ""
+    return (cut or cleaned[:MAX_CHARS]), True
+
+
+def default_cache_dir() -> Path:
+    """The user's cache directory for rendered phrases (platformdirs)."""
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("cadence-coach")) / "speech"
+
+
+class SpeechRenderer:
+    """Renders phrases with one voice and rate at one sample rate; caches them.
+
+    ``start()`` launches the worker (raising :class:`SpeechUnavailable` when there is no
+    engine and :class:`BadValue` for an unknown voice). ``pcm(text)`` returns a phrase only
+    if it is already in memory (never blocks: the coach calls it); ``request(text)`` returns
+    a future; ``prepare(texts)`` renders a session's fixed phrases before the first click.
+    """
+
+    def __init__(
+        self,
+        fs: int,
+        *,
+        voice: str | None = None,
+        rate_wpm: int = DEFAULT_RATE_WPM,
+        cache_dir: Path | None = None,
+    ) -> None:
+        if not MIN_RATE_WPM <= rate_wpm <= MAX_RATE_WPM:
+            limits = f"{MIN_RATE_WPM}-{MAX_RATE_WPM}"
+            raise BadValue(f"speaking rate {rate_wpm} is outside {limits} words per minute")
+        self.fs = fs
+        self.rate_wpm = rate_wpm
+        self._voice_wanted = voice
+        self.cache_dir = cache_dir or default_cache_dir()
+        self.engine = ""
+        self.voice = ""
+        self.voices: tuple[VoiceInfo, ...] = ()
+        self.renders = 0
+        """Phrases the engine actually rendered (cache misses)."""
+        self._memory: dict[str, FloatArray] = {}
+        self._pending: dict[str, Future[FloatArray]] = {}
+        self._lock = threading.Lock()
+        self._jobs: queue.Queue[tuple[str, str, Future[FloatArray]] | None] = queue.Queue()
+        self._proc: subprocess.Popen[str] | None = None
+        self._thread: threading.Thread | None = None
+
+    # -- life cycle -----------------------------------------------------------------------
+
+    def start(self) -> SpeechRenderer:
+        """Start the worker process and check the voice. Returns ``self``."""
+        hello = self._spawn()
+        self.engine = str(hello["engine"])
+        self.voices = tuple(
+            VoiceInfo(v["id"], v["name"], tuple(v["languages"])) for v in hello["voices"]
+        )
+        try:
+            self.voice = self._pick_voice(self._voice_wanted, str(hello["default_voice"]))
+        except BadValue:
+            self._stop_process()
+            raise
+        self._thread = threading.Thread(target=self._serve, name="speech", daemon=True)
+        self._thread.start()
+        return self
+
+    def close(self) -> None:
+        """Stop the worker thread and process; pending requests fail."""
+        self._jobs.put(None)
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+        self._stop_process()
+
+    def __enter__(self) -> SpeechRenderer:
+        return self.start()
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    # -- asking for phrases ---------------------------------------------------------------
+
+    def key(self, text: str) -> str:
+        """Cache key: engine, voice, rate, sample rate and text."""
+        blob = json.dumps([self.engine, self.voice, self.rate_wpm, self.fs, text])
+        return hashlib.sha256(blob.encode()).hexdigest()[:40]
+
+    def pcm(self, text: str) -> FloatArray | None:
+        """The phrase's PCM if it is in memory, else ``None``. Never blocks."""
+        return self._memory.get(self.key(text))
+
+    def request(self, text: str) -> Future[FloatArray]:
+        """Return a future for the phrase, rendering it in the worker if need be."""
+        key = self.key(text)
+        with self._lock:
+            ready = self._memory.get(key)
+            if ready is not None:
+                done: Future[FloatArray] = Future()
+                done.set_result(ready)
+                return done
+            pending = self._pending.get(key)
+            if pending is not None:
+                return pending
+            future: Future[FloatArray] = Future()
+            self._pending[key] = future
+        path = self._path(key)
+        if path.exists():
+            try:
+                self._finish(key, future, read_wav_mono(path)[0])
+                return future
+            except SoundFileError:
+                path.unlink(missing_ok=True)  # a damaged cache entry is rendered again
+        self._jobs.put((key, text, future))
+        return future
+
+    def render(self, text: str, timeout_s: float = RENDER_TIMEOUT_S) -> FloatArray:
+        """Render (or fetch) one phrase, waiting for it."""
+        return self.request(text).result(timeout=timeout_s)
+
+    def prepare(self, texts: list[str], timeout_s: float = 120.0) -> None:
+        """Render every text now, so the session's fixed cues are ready before it starts."""
+        for future in [self.request(t) for t in texts]:
+            future.result(timeout=timeout_s)
+
+    @property
+    def memory_bytes(self) -> int:
+        """Bytes of PCM held in memory."""
+        return sum(pcm.nbytes for pcm in self._memory.values())
+
+    # -- worker side ----------------------------------------------------------------------
+
+    def _path(self, key: str) -> Path:
+        return self.cache_dir / f"{key}.wav"
+
+    def _finish(self, key: str, future: Future[FloatArray], pcm: FloatArray) -> None:
+        with self._lock:
+            self._memory[key] = pcm
+            self._pending.pop(key, None)
+        future.set_result(pcm)
+
+    def _fail(self, key: str, future: Future[FloatArray], error: Exception) -> None:
+        with self._lock:
+            self._pending.pop(key, None)
+        future.set_exception(error)
+
+    def _serve(self) -> None:
+        while (job := self._jobs.get()) is not None:
+            key, text, future = job
+            try:
+                self._finish(key, future, self._render_now(key, text))
+            except (SpeechFailed, SpeechUnavailable) as err:
+                log.warning("speech: %s", err)
+                self._fail(key, future, err)
+        while not self._jobs.empty():  # closing: nothing more will be served
+            if (job := self._jobs.get_nowait()) is not None:
+                self._fail(job[0], job[2], SpeechUnavailable("speech was shut down"))
+
+    def _render_now(self, key: str, text: str) -> FloatArray:
+        if self._proc is None or self._proc.poll() is not None:
+            self._spawn()  # the worker died: start it again once
+        self.cache_dir.mkdir(parents=True, exist_ok=True)
+        path = self._path(key)
+        request = {"text": text, "voice": self.voice, "rate": self.rate_wpm, "fs": self.fs}
+        answer = self._ask({**request, "path": str(path)}, RENDER_TIMEOUT_S)
+        if not answer.get("ok"):
+            raise SpeechFailed(f"could not render {text!r}: {answer.get('error')}")
+        self.renders += 1
+        try:
+            return read_wav_mono(path)[0]
+        except SoundFileError as err:
+            raise SpeechFailed(str(err)) from None
+
+    def _spawn(self) -> dict[str, Any]:
+        self._stop_process()
+        try:
+            self._proc = subprocess.Popen(
+                [sys.executable, "-m", "cadence_coach.speech.worker"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                text=True,
+                bufsize=1,
+                env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            )
+        except OSError as err:
+            raise SpeechUnavailable(f"cannot start the speech worker: {err}") from None
+        hello = self._ask(None, START_TIMEOUT_S)
+        if not hello.get("ready"):
+            self._stop_process()
+            raise SpeechUnavailable(f"no speech engine: {hello.get('error')}; {INSTALL_HINT}")
+        return hello
+
+    def _ask(self, request: dict[str, Any] | None, timeout_s: float) -> dict[str, Any]:
+        """Send one request (or none) and read one answer line, with a time limit."""
+        proc = self._proc
+        if proc is None or proc.stdin is None or proc.stdout is None:
+            raise SpeechUnavailable("the speech worker is not running")
+        try:
+            if request is not None:
+                proc.stdin.write(json.dumps(request) + "\n")
+                proc.stdin.flush()
+            with selectors.DefaultSelector() as sel:
+                sel.register(proc.stdout, selectors.EVENT_READ)
+                if not sel.select(timeout_s):
+                    self._stop_process()
+                    raise SpeechFailed(f"the speech engine did not answer within {timeout_s:g} s")
+            line = proc.stdout.readline()
+        except (BrokenPipeError, OSError):
+            line = ""
+        if not line:
+            self._stop_process()
+            raise SpeechUnavailable(f"the speech worker stopped; {INSTALL_HINT}")
+        answer: dict[str, Any] = json.loads(line)
+        return answer
+
+    def _stop_process(self) -> None:
+        proc, self._proc = self._proc, None
+        if proc is None:
+            return
+        if proc.stdin is not None:
+            proc.stdin.close()
+        try:
+            proc.wait(timeout=2)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        if proc.stdout is not None:
+            proc.stdout.close()
+
+    def _pick_voice(self, wanted: str | None, default: str) -> str:
+        if wanted is None:
+            return default
+        w = wanted.strip().lower()
+        for v in self.voices:
+            if w in (v.id.lower(), v.name.lower()) or w in (x.lower() for x in v.languages):
+                return v.id
+        # Suggest by whole name, by first word ("English (America)") and by language code.
+        handles: dict[str, str] = {}
+        for v in self.voices:
+            for handle in (v.name, v.name.split(" (")[0], v.id.rsplit("/", 1)[-1], *v.languages):
+                handles.setdefault(handle.lower(), f"{v.id} ({v.name})")
+        close = get_close_matches(w, list(handles), n=4, cutoff=0.6)
+        suggestions = list(dict.fromkeys(handles[c] for c in close))
+        hint = f"did you mean {', '.join(suggestions)}? " if suggestions else ""
+        raise BadValue(
+            f"unknown voice {wanted!r}; {hint}`cadence-coach voices` lists all {len(self.voices)}"
+        )

@@ -1,0 +1,119 @@
+"""The speech worker process: renders text through pyttsx3 (espeak-ng) to WAV files.
+
+Started by :mod:`cadence_coach.speech.tts`, never by hand. It runs apart from the audio
+process because espeak keeps global state (it initialises once per process and is not
+thread-safe), pyttsx3 prints "Audio saved to ..." on stdout while saving, and resampling
+needs scipy, which takes about a second to import: none of that may touch the stream.
+
+Protocol: one JSON object per line. The worker first sends ``{"ready": true, "engine",
+"voices", "default_voice"}`` or ``{"ready": false, "error"}``; then for each request
+``{"text", "voice", "rate", "fs", "path"}`` on stdin it writes the phrase as 16-bit mono
+WAV at ``fs`` to ``path`` (atomically) and answers ``{"ok": true, "frames"}`` or
+``{"ok": false, "error"}``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import threading
+from importlib.metadata import version
+from pathlib import Path
+from typing import IO, Any
+
+SILENCE = 1e-3
+"""Leading and trailing samples quieter than this are trimmed, so a cue starts at once."""
+PAD_S = 0.01
+PEAK = 0.9
+FINISH_TIMEOUT_S = 30.0
+
+
+def _send(out: IO[str], message: dict[str, Any]) -> None:
+    out.write(json.dumps(message) + "\n")
+    out.flush()
+
+
+def _trim_and_level(pcm: Any, fs: int) -> Any:
+    import numpy as np
+
+    loud = np.flatnonzero(np.abs(pcm) > SILENCE)
+    if len(loud) == 0:
+        return pcm[:0]
+    pad = round(PAD_S * fs)
+    pcm = pcm[max(0, loud[0] - pad) : loud[-1] + pad]
+    return pcm * (PEAK / np.max(np.abs(pcm)))
+
+
+def main() -> int:
+    # Keep a private handle on the real stdout for the protocol; everything else printed
+    # (pyttsx3's "Audio saved to ...") goes nowhere.
+    proto = os.fdopen(os.dup(1), "w", buffering=1)
+    with open(os.devnull, "w") as devnull:
+        os.dup2(devnull.fileno(), 1)
+    sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+    try:
+        import pyttsx3
+
+        engine = pyttsx3.init()
+        voices = [
+            {"id": v.id, "name": v.name, "languages": [str(x) for x in (v.languages or [])]}
+            for v in engine.getProperty("voices")
+        ]
+        default_voice = str(engine.getProperty("voice"))
+    except ImportError:
+        _send(proto, {"ready": False, "error": "pyttsx3 is not installed"})
+        return 1
+    except Exception as err:
+        reason = str(err).strip().splitlines()[-1] if str(err).strip() else type(err).__name__
+        _send(proto, {"ready": False, "error": reason})
+        return 1
+
+    finished = threading.Event()
+    engine.connect("finished-utterance", lambda name, completed: finished.set())
+    # The driver's name goes into the cache key: another engine sounds different.
+    driver_obj = getattr(getattr(engine, "proxy", None), "_driver", None)
+    driver = type(driver_obj).__module__.rsplit(".", 1)[-1] if driver_obj else sys.platform
+    _send(
+        proto,
+        {
+            "ready": True,
+            "engine": f"pyttsx3 {version('pyttsx3')} ({driver})",
+            "voices": voices,
+            "default_voice": default_voice,
+        },
+    )
+
+    import scipy.signal  # noqa: F401 (about a second: pay it now, not on the first phrase)
+
+    from cadence_coach.audio.pcm import read_wav_mono, resample, write_wav_mono
+
+    for line in sys.stdin:
+        try:
+            request = json.loads(line)
+            target = Path(request["path"])
+            raw = target.with_suffix(".engine.wav")
+            engine.setProperty("voice", request["voice"])
+            engine.setProperty("rate", int(request["rate"]))
+            finished.clear()
+            # One file per runAndWait: two saves before one run write only the last.
+            engine.save_to_file(request["text"], str(raw))
+            engine.runAndWait()
+            # runAndWait can return before a long text's file is complete.
+            if not finished.wait(FINISH_TIMEOUT_S):
+                raise TimeoutError("the speech engine never finished the phrase")
+            pcm, engine_fs = read_wav_mono(raw)
+            raw.unlink()
+            fs = int(request["fs"])
+            pcm = _trim_and_level(resample(pcm, engine_fs, fs), fs)
+            partial = target.with_suffix(".part.wav")
+            write_wav_mono(partial, pcm, fs)
+            partial.replace(target)
+            _send(proto, {"ok": True, "frames": len(pcm)})
+        except Exception as err:
+            _send(proto, {"ok": False, "error": f"{type(err).__name__}: {err}"})
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
