@@ -52,6 +52,7 @@ pytest: setup
 
 bench: setup
 	$(BIN)/python bench/metronome.py
+	$(BIN)/python bench/speech.py
 
 sounds: setup
 	$(BIN)/python sounds/make_sounds.py

@@ -168,10 +168,13 @@ class SpeechRenderer:
         path = self._path(key)
         if path.exists():
             try:
-                self._finish(key, future, read_wav_mono(path)[0])
-                return future
+                cached = read_wav_mono(path)[0]
             except SoundFileError:
-                path.unlink(missing_ok=True)  # a damaged cache entry is rendered again
+                cached = None
+            if cached is not None and len(cached):
+                self._finish(key, future, cached)
+                return future
+            path.unlink(missing_ok=True)  # a damaged or empty cache entry is rendered again
         self._jobs.put((key, text, future))
         return future
 

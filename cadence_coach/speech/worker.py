@@ -24,6 +24,12 @@ from typing import IO, Any
 
 SILENCE = 1e-3
 """Leading and trailing samples quieter than this are trimmed, so a cue starts at once."""
+MIN_SPEECH_S = 0.05
+"""A render with less sound than this failed (see ``ATTEMPTS``)."""
+ATTEMPTS = 3
+"""Back-to-back utterances sometimes come out empty: pyttsx3's espeak driver can take a late
+end-of-message event from the previous utterance as the end of the new one (about 4 % of
+renders here). Such a render is retried."""
 PAD_S = 0.01
 PEAK = 0.9
 FINISH_TIMEOUT_S = 30.0
@@ -43,6 +49,17 @@ def _trim_and_level(pcm: Any, fs: int) -> Any:
     pad = round(PAD_S * fs)
     pcm = pcm[max(0, loud[0] - pad) : loud[-1] + pad]
     return pcm * (PEAK / np.max(np.abs(pcm)))
+
+
+def _drain_espeak() -> None:
+    """Wait until espeak has delivered everything, so nothing of this utterance leaks into
+    the next one. Only the espeak driver has this; other engines need nothing."""
+    try:
+        from pyttsx3.drivers import _espeak
+
+        _espeak.Synchronize()
+    except (ImportError, AttributeError, OSError):
+        pass
 
 
 def main() -> int:
@@ -88,29 +105,39 @@ def main() -> int:
 
     from cadence_coach.audio.pcm import read_wav_mono, resample, write_wav_mono
 
+    def render_once(text: str, raw: Path) -> Any:
+        finished.clear()
+        # One file per runAndWait: two saves before one run write only the last.
+        engine.save_to_file(text, str(raw))
+        engine.runAndWait()
+        # runAndWait can return before a long text's file is complete.
+        if not finished.wait(FINISH_TIMEOUT_S):
+            raise TimeoutError("the speech engine never finished the phrase")
+        _drain_espeak()
+        pcm, engine_fs = read_wav_mono(raw)
+        raw.unlink()
+        return resample(pcm, engine_fs, fs) if len(pcm) else pcm
+
     for line in sys.stdin:
         try:
             request = json.loads(line)
             target = Path(request["path"])
-            raw = target.with_suffix(".engine.wav")
+            fs = int(request["fs"])
             engine.setProperty("voice", request["voice"])
             engine.setProperty("rate", int(request["rate"]))
-            finished.clear()
-            # One file per runAndWait: two saves before one run write only the last.
-            engine.save_to_file(request["text"], str(raw))
-            engine.runAndWait()
-            # runAndWait can return before a long text's file is complete.
-            if not finished.wait(FINISH_TIMEOUT_S):
-                raise TimeoutError("the speech engine never finished the phrase")
-            pcm, engine_fs = read_wav_mono(raw)
-            raw.unlink()
-            fs = int(request["fs"])
-            pcm = _trim_and_level(resample(pcm, engine_fs, fs), fs)
+            for _ in range(ATTEMPTS):
+                pcm = _trim_and_level(
+                    render_once(request["text"], target.with_suffix(".engine.wav")), fs
+                )
+                if len(pcm) >= MIN_SPEECH_S * fs:
+                    break
+            else:
+                raise RuntimeError(f"the engine gave silence {ATTEMPTS} times")
             partial = target.with_suffix(".part.wav")
             write_wav_mono(partial, pcm, fs)
             partial.replace(target)
             _send(proto, {"ok": True, "frames": len(pcm)})
-        except Exception as err:
+        except Exception as err:  # report every failure and keep serving
             _send(proto, {"ok": False, "error": f"{type(err).__name__}: {err}"})
     return 0
 
