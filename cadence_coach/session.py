@@ -17,7 +17,7 @@ from cadence_coach.audio.output import (
     play,
     render_wav,
 )
-from cadence_coach.audio.pcm import FloatArray, read_wav_mono
+from cadence_coach.audio.pcm import FloatArray, read_wav_mono, to_float
 from cadence_coach.audio.voices import load_voice
 from cadence_coach.speech import DEFAULT_RATE_WPM
 from cadence_coach.speech.phrases import PhraseBook
@@ -107,7 +107,7 @@ def speak(
     """Render ``text`` to PCM at ``fs`` (through the cache). Raises :class:`SpeechUnavailable`
     when there is no engine and :class:`BadValue` for an unknown voice."""
     with SpeechRenderer(fs, voice=voice, rate_wpm=rate_wpm) as renderer:
-        return renderer.render(text)
+        return to_float(renderer.render(text))
 
 
 def list_voices() -> tuple[VoiceInfo, ...]:

@@ -20,6 +20,7 @@ import numpy as np
 import numpy.typing as npt
 import pytest
 
+from cadence_coach.audio.pcm import to_float
 from cadence_coach.session import LIVE_LEAD_IN_S, MetronomeSettings, build_mixer
 from cadence_coach.speech.speaker import DUCK
 from cadence_coach.speech.tts import SpeechRenderer
@@ -148,7 +149,7 @@ def test_a_cue_starts_within_a_block_and_is_heard_over_ducked_clicks(
     # Rebuild the same mix offline and compare loudness envelopes with what was recorded.
     mixer = build_mixer(MetronomeSettings(live_cue.BPM, samplerate=RATE), LIVE_LEAD_IN_S)
     with SpeechRenderer(RATE) as renderer:  # the same cache the script used
-        speech = renderer.render(report["text"])
+        speech = to_float(renderer.render(report["text"]))
     mixer.play(speech, at=report["started"], duck=DUCK)
     expected = np.zeros((live_cue.LENGTH, 1), dtype=np.float32)
     mixer.render(expected)

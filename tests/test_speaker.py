@@ -10,6 +10,7 @@ import numpy.typing as npt
 import pytest
 
 from cadence_coach.audio.mixer import ClickParams, Mixer
+from cadence_coach.audio.pcm import to_float
 from cadence_coach.audio.voices import ClickVoice
 from cadence_coach.speech.earcons import earcon
 from cadence_coach.speech.phrases import Cue, Earcon, PhraseBook, Priority
@@ -106,7 +107,7 @@ def test_speech_starts_on_its_sample_ducks_clicks_and_leaves_the_grid(
     render_until(mixer, 8 * FS, out)
     got = np.concatenate(out)
 
-    speech = renderer48.render(phrase.text)
+    speech = to_float(renderer48.render(phrase.text))
     assert speaker.history[0][2].started_at == asked
     positions = [ideal(k, bpm) for k in range(40) if ideal(k, bpm) < 8 * FS]
     ducked = [asked <= p < asked + len(speech) for p in positions]

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from cadence_coach.audio.pcm import write_wav_mono
+from cadence_coach.audio.pcm import to_float, write_wav_mono
 from cadence_coach.errors import BadValue
 from cadence_coach.speech import MAX_CHARS
 from cadence_coach.speech.phrases import say_number
@@ -20,8 +20,9 @@ from tests.support.signals import envelope
 @pytest.mark.parametrize("fs", [48_000, 44_100])
 def test_a_phrase_becomes_audible_pcm_at_the_stream_rate(tmp_path: Path, fs: int) -> None:
     with SpeechRenderer(fs, cache_dir=tmp_path) as renderer:
-        pcm = renderer.render("Quicker, lighter steps")
-    assert pcm.dtype == np.float32
+        stored = renderer.render("Quicker, lighter steps")
+    assert stored.dtype == np.int16  # half the memory of float32
+    pcm = to_float(stored)
     assert 0.6 * fs < len(pcm) < 3.0 * fs  # three words at 180 words per minute
     assert 0.5 < np.max(np.abs(pcm)) <= 1.0
     loud = envelope(pcm, fs) > 0.02

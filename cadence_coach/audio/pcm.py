@@ -13,10 +13,23 @@ import numpy.typing as npt
 from cadence_coach.errors import SoundFileError
 
 FloatArray = npt.NDArray[np.float32]
+Pcm16 = npt.NDArray[np.int16]
+"""16-bit PCM: how phrases are kept in memory (half the size of float32)."""
+
+
+def to_float(pcm: Pcm16) -> FloatArray:
+    """Convert 16-bit PCM to float32 in -1..1 (allocates: call it off the audio thread)."""
+    return np.multiply(pcm, np.float32(1 / 32768), dtype=np.float32)
 
 
 def read_wav_mono(path: Path) -> tuple[FloatArray, int]:
     """Read a 16-bit PCM WAV file as float32 mono (channels averaged) and its sample rate."""
+    pcm, fs = read_wav16(path)
+    return to_float(pcm), fs
+
+
+def read_wav16(path: Path) -> tuple[Pcm16, int]:
+    """Read a 16-bit PCM WAV file as int16 mono (channels averaged) and its sample rate."""
     try:
         with wave.open(str(path), "rb") as f:
             if f.getsampwidth() != 2:
@@ -29,10 +42,10 @@ def read_wav_mono(path: Path) -> tuple[FloatArray, int]:
         ) from None
     except (wave.Error, EOFError) as err:
         raise SoundFileError(f"{path}: not a usable WAV file ({err})", str(path)) from None
-    pcm = np.frombuffer(raw, dtype="<i2").astype(np.float32) / 32768.0
+    pcm = np.frombuffer(raw, dtype="<i2")
     if channels > 1:
-        pcm = pcm.reshape(-1, channels).mean(axis=1, dtype=np.float32)
-    return pcm, fs
+        pcm = np.round(pcm.reshape(-1, channels).mean(axis=1))
+    return pcm.astype(np.int16), fs
 
 
 def write_wav_mono(path: Path, pcm: npt.NDArray[np.floating], fs: int) -> None:

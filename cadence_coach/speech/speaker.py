@@ -15,7 +15,7 @@ from concurrent.futures import Future
 from dataclasses import dataclass, field
 
 from cadence_coach.audio.mixer import Mixer, PlayHandle
-from cadence_coach.audio.pcm import FloatArray
+from cadence_coach.audio.pcm import FloatArray, Pcm16, to_float
 from cadence_coach.speech import DEFAULT_RATE_WPM
 from cadence_coach.speech.earcons import earcon
 from cadence_coach.speech.phrases import Cue, Earcon
@@ -99,7 +99,7 @@ class Speaker:
         self.duck = duck
         self._earcons = {kind: earcon(kind, mixer.fs) for kind in Earcon}
         self._queue = CueQueue()
-        self._requests: dict[str, Future[FloatArray]] = {}
+        self._requests: dict[str, Future[Pcm16]] = {}
         self._playing: Cue | None = None
         self._handle: PlayHandle | None = None
         self._asked: dict[Cue, float] = {}
@@ -171,7 +171,9 @@ class Speaker:
     def _pcm(self, cue: Cue) -> FloatArray:
         request = self._requests.get(cue.text)
         if request is not None and request.done() and request.exception() is None:
-            return request.result()
+            return to_float(
+                request.result()
+            )  # kept as int16; converted here, never in the callback
         return self._earcons[cue.earcon]  # no engine, or this phrase failed to render
 
 

@@ -22,7 +22,7 @@ from difflib import get_close_matches
 from pathlib import Path
 from typing import Any
 
-from cadence_coach.audio.pcm import FloatArray, read_wav_mono
+from cadence_coach.audio.pcm import Pcm16, read_wav16
 from cadence_coach.errors import BadValue, CoachError, SoundFileError
 from cadence_coach.speech import DEFAULT_RATE_WPM, MAX_CHARS, MAX_RATE_WPM, MIN_RATE_WPM
 
@@ -102,10 +102,10 @@ class SpeechRenderer:
         self.voices: tuple[VoiceInfo, ...] = ()
         self.renders = 0
         """Phrases the engine actually rendered (cache misses)."""
-        self._memory: dict[str, FloatArray] = {}
-        self._pending: dict[str, Future[FloatArray]] = {}
+        self._memory: dict[str, Pcm16] = {}
+        self._pending: dict[str, Future[Pcm16]] = {}
         self._lock = threading.Lock()
-        self._jobs: queue.Queue[tuple[str, str, Future[FloatArray]] | None] = queue.Queue()
+        self._jobs: queue.Queue[tuple[str, str, Future[Pcm16]] | None] = queue.Queue()
         self._proc: subprocess.Popen[str] | None = None
         self._thread: threading.Thread | None = None
 
@@ -147,28 +147,28 @@ class SpeechRenderer:
         blob = json.dumps([self.engine, self.voice, self.rate_wpm, self.fs, text])
         return hashlib.sha256(blob.encode()).hexdigest()[:40]
 
-    def pcm(self, text: str) -> FloatArray | None:
-        """The phrase's PCM if it is in memory, else ``None``. Never blocks."""
+    def pcm(self, text: str) -> Pcm16 | None:
+        """The phrase's 16-bit PCM if it is in memory, else ``None``. Never blocks."""
         return self._memory.get(self.key(text))
 
-    def request(self, text: str) -> Future[FloatArray]:
-        """Return a future for the phrase, rendering it in the worker if need be."""
+    def request(self, text: str) -> Future[Pcm16]:
+        """Return a future for the phrase's 16-bit PCM, rendering it in the worker if need be."""
         key = self.key(text)
         with self._lock:
             ready = self._memory.get(key)
             if ready is not None:
-                done: Future[FloatArray] = Future()
+                done: Future[Pcm16] = Future()
                 done.set_result(ready)
                 return done
             pending = self._pending.get(key)
             if pending is not None:
                 return pending
-            future: Future[FloatArray] = Future()
+            future: Future[Pcm16] = Future()
             self._pending[key] = future
         path = self._path(key)
         if path.exists():
             try:
-                cached = read_wav_mono(path)[0]
+                cached = read_wav16(path)[0]
             except SoundFileError:
                 cached = None
             if cached is not None and len(cached):
@@ -178,7 +178,7 @@ class SpeechRenderer:
         self._jobs.put((key, text, future))
         return future
 
-    def render(self, text: str, timeout_s: float = RENDER_TIMEOUT_S) -> FloatArray:
+    def render(self, text: str, timeout_s: float = RENDER_TIMEOUT_S) -> Pcm16:
         """Render (or fetch) one phrase, waiting for it."""
         return self.request(text).result(timeout=timeout_s)
 
@@ -197,13 +197,13 @@ class SpeechRenderer:
     def _path(self, key: str) -> Path:
         return self.cache_dir / f"{key}.wav"
 
-    def _finish(self, key: str, future: Future[FloatArray], pcm: FloatArray) -> None:
+    def _finish(self, key: str, future: Future[Pcm16], pcm: Pcm16) -> None:
         with self._lock:
             self._memory[key] = pcm
             self._pending.pop(key, None)
         future.set_result(pcm)
 
-    def _fail(self, key: str, future: Future[FloatArray], error: Exception) -> None:
+    def _fail(self, key: str, future: Future[Pcm16], error: Exception) -> None:
         with self._lock:
             self._pending.pop(key, None)
         future.set_exception(error)
@@ -220,7 +220,7 @@ class SpeechRenderer:
             if (job := self._jobs.get_nowait()) is not None:
                 self._fail(job[0], job[2], SpeechUnavailable("speech was shut down"))
 
-    def _render_now(self, key: str, text: str) -> FloatArray:
+    def _render_now(self, key: str, text: str) -> Pcm16:
         if self._proc is None or self._proc.poll() is not None:
             self._spawn()  # the worker died: start it again once
         self.cache_dir.mkdir(parents=True, exist_ok=True)
@@ -231,7 +231,7 @@ class SpeechRenderer:
             raise SpeechFailed(f"could not render {text!r}: {answer.get('error')}")
         self.renders += 1
         try:
-            return read_wav_mono(path)[0]
+            return read_wav16(path)[0]
         except SoundFileError as err:
             raise SpeechFailed(str(err)) from None
 
