@@ -77,7 +77,7 @@ def main() -> None:
             mixer = Mixer(FS, ClickParams(load_voice("click", FS)), Fraction(172))
             speaker = Speaker(mixer, again)
             cue = PhraseBook().cue("cadence_up")
-            speaker.prepare([cue])
+            speaker.prepare([cue.text])
             out = np.zeros((BLOCK, 2), dtype=np.float32)
             rng = random.Random(1)
             delays = []

@@ -5,6 +5,7 @@ Heavy modules (numpy, sounddevice) are imported inside the commands, so ``--help
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -22,7 +23,8 @@ from cadence_coach.units import format_duration, parse_bpm, parse_duration, pars
 
 if TYPE_CHECKING:
     from cadence_coach.audio.output import OutputDevice
-    from cadence_coach.session import MetronomeResult
+    from cadence_coach.coaching import CoachingSession
+    from cadence_coach.session import MetronomeResult, RunSettings
 
 
 def _parsed(parse: Callable[[str], Any]) -> Callable[[click.Context, click.Parameter, Any], Any]:
@@ -214,6 +216,160 @@ def devices() -> None:
         )
 
 
+def _finish_run(session: CoachingSession, summary_path: Path | None) -> None:
+    """Print the summary (and write it as JSON): also after Ctrl-C."""
+    summary = session.recorder.summary(session.now if session.recorder.interrupted else None)
+    if summary_path is not None:
+        import json
+
+        try:
+            summary_path.write_text(json.dumps(summary, indent=2) + "\n")
+        except OSError as err:
+            raise click.FileError(str(summary_path), err.strerror) from None
+    head = "stopped after" if summary["interrupted"] else "session"
+    mean = summary["cadence_mean_spm"]
+    in_zone = summary["time_in_zone_pct"]
+    heart = summary["heart_rate_mean_bpm"]
+    click.echo(
+        f"{head} {format_duration(summary['duration_s'])}: target {summary['target_spm']:g} spm "
+        f"(zone {summary['zone_spm'][0]:g}-{summary['zone_spm'][1]:g}), "
+        f"mean cadence {'-' if mean is None else f'{mean:g}'} spm, "
+        f"{'-' if in_zone is None else f'{in_zone:g}%'} in zone, "
+        f"heart rate {'-' if heart is None else f'{heart:g}'}, "
+        f"{summary['pauses']} pauses, {len(summary['cues'])} cues"
+    )
+    if summary_path is not None:
+        click.echo(f"summary written to {summary_path}")
+
+
+def _coach_session(
+    settings: RunSettings,
+    out: Path | None,
+    device: str | None,
+    summary: Path | None,
+    live: bool = True,
+) -> None:
+    from cadence_coach import session as sessions
+    from cadence_coach.view import make_view
+
+    if out is not None:
+        began = time.perf_counter()
+        done = sessions.render_run(settings, out, notify=_warn)
+        took = time.perf_counter() - began
+        click.echo(f"wrote {out}: {format_duration(done.duration_s)} rendered in {took:.1f} s")
+        _finish_run(done, summary)
+        return
+    dev = _output_device(device)
+    click.echo(f"coaching on {dev.name!r}; Ctrl-C to stop")
+    view = make_view()
+    try:
+        done = sessions.play_run(
+            dataclasses.replace(settings, samplerate=dev.default_samplerate),
+            dev,
+            on_update=view.update,
+            notify=_warn,
+        )
+    finally:
+        view.close()
+    _finish_run(done, summary)
+
+
+@cli.command()
+@click.option(
+    "--sensor",
+    default="sim",
+    show_default=True,
+    help="Cadence source: sim (a simulated runner), a Bluetooth address or name, replay:FILE.",
+)
+@click.option("--hr", help="Heart-rate sensor (the simulated runner has one built in).")
+@click.option("--target", type=float, help="Target cadence in steps per minute.")
+@click.option("--boost", help="Target as a boost over --habitual, e.g. 5% (the default).")
+@click.option("--habitual", type=float, help="Your cadence at an easy pace, in spm.")
+@click.option("--zone", help="Tolerance: 3% either side (the default) or a range, 168-176.")
+@click.option(
+    "--duration", callback=_parsed(parse_duration), default="20m", show_default=True,
+    help="Session length.",
+)  # fmt: skip
+@click.option(
+    "--metronome",
+    type=click.Choice(["on", "off", "faded"]),
+    default="on",
+    show_default=True,
+    help="faded: the beat withdraws while you hold the zone and returns when you drift.",
+)
+@click.option("--hr-max", type=click.FloatRange(100, 220), help="Heart-rate ceiling (bpm).")
+@click.option("--sound", type=click.Choice(VOICE_NAMES), default="click", show_default=True)
+@click.option("--volume", callback=_parsed(parse_volume), default="0.8", show_default=True)
+@click.option("--voice", help="Speech voice (see `cadence-coach voices`).")
+@click.option("--device", help="Output device name or index.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Simulated runner's seed.")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Render the whole session to this WAV file, as fast as possible, instead of playing.",
+)
+@click.option(
+    "--summary",
+    "summary_path",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Write the session summary to this JSON file.",
+)
+def run(
+    sensor: str,
+    hr: str | None,
+    target: float | None,
+    boost: str | None,
+    habitual: float | None,
+    zone: str | None,
+    duration: float,
+    metronome: str,
+    hr_max: float | None,
+    sound: str,
+    volume: float,
+    voice: str | None,
+    device: str | None,
+    seed: int,
+    out: Path | None,
+    summary_path: Path | None,
+) -> None:
+    """Run a coaching session: the metronome above your habitual cadence, spoken cues when
+    you drift out of the zone."""
+    from cadence_coach.coach import CoachConfig, MetronomeMode, Segment
+    from cadence_coach.session import RunSettings
+    from cadence_coach.sources.sim import RunnerModel, typical_events
+    from cadence_coach.targets import resolve_target, resolve_zone
+
+    if sensor.startswith("replay:"):
+        raise click.BadParameter(
+            "replaying recorded runs is not available yet", param_hint="'--sensor'"
+        )
+    if sensor != "sim":
+        raise click.BadParameter(
+            "Bluetooth sensors are not available yet; use --sensor sim", param_hint="'--sensor'"
+        )
+    if hr not in (None, "sim"):
+        raise click.BadParameter(
+            "Bluetooth heart-rate straps are not available yet", param_hint="'--hr'"
+        )
+    try:
+        goal = resolve_target(target, boost, habitual)
+        band = resolve_zone(zone, goal)
+    except ValueError as err:
+        raise click.UsageError(str(err)) from None
+    segment = Segment("run", duration, goal, band, MetronomeMode(metronome))
+    runner_habit = habitual if habitual is not None else round(goal / 1.05, 1)
+    settings = RunSettings(
+        CoachConfig((segment,), hr_max_bpm=hr_max),
+        sound=sound,
+        volume=volume,
+        voice=voice,
+        seed=seed,
+        runner=RunnerModel(habitual_spm=runner_habit),
+        events=typical_events(duration, seed),
+    )
+    _coach_session(settings, out, device, summary_path)
+
+
 @cli.command()
 @click.option(
     "--out",
@@ -222,30 +378,16 @@ def devices() -> None:
     show_default=True,
     help="Where to write the demo.",
 )
-@click.option("--play/--no-play", default=True, help="Play it if an output device exists.")
-@click.option("--device", help="Output device name or index.")
-def demo(out: Path, play: bool, device: str | None) -> None:
-    """Render a 20 s demo (habitual 164 spm, a spoken cue, a smooth ramp to 172) and play it."""
-    from cadence_coach import session
-    from cadence_coach.errors import AudioUnavailable
+@click.option("--live", is_flag=True, help="Play it live on the output device instead.")
+@click.option("--device", help="Output device name or index (with --live).")
+@click.option("--summary", "summary_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the session summary to this JSON file.")  # fmt: skip
+def demo(out: Path, live: bool, device: str | None, summary_path: Path | None) -> None:
+    """Three minutes of simulated running, coached: an easy minute, then +5% with the
+    metronome, a lapse, a stop at a crossing and a sensor dropout. Rendered to demo.wav."""
+    from cadence_coach.session import demo_settings
 
-    result = session.render_demo(out, notify=_warn)
-    cues = ", ".join(f"{t!r}" for t in result.said) if result.words else "as tones"
-    click.echo(
-        f"wrote {out}: {format_duration(result.metronome.seconds)}, {result.metronome.beats} "
-        f"beats, {_fmt_bpm(session.DEMO_HABITUAL)} spm ramping to "
-        f"{_fmt_bpm(session.DEMO_TARGET)} spm (+5%) after {session.DEMO_RAMP_AT_S:g} s; "
-        f"cues: {cues}"
-    )
-    if not play:
-        return
-    try:
-        dev = _output_device(device)
-    except AudioUnavailable:
-        click.echo(f"no audio output device here, so not playing it; {out} opens in any player")
-        return
-    click.echo(f"playing {out} on {dev.name!r}; Ctrl-C to stop")
-    _report("played", session.play_file(out, dev))
+    _coach_session(demo_settings(), None if live else out, device, summary_path)
 
 
 @cli.command()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 
@@ -19,10 +19,14 @@ from cadence_coach.audio.output import (
 )
 from cadence_coach.audio.pcm import FloatArray, read_wav_mono, to_float
 from cadence_coach.audio.voices import load_voice
+from cadence_coach.coach import CoachConfig, MetronomeMode, Segment, SetMetronome, SetTempo
+from cadence_coach.coaching import CoachingSession, Step
+from cadence_coach.sources.sim import RunnerModel, SimEvent, SimulatedRunner
 from cadence_coach.speech import DEFAULT_RATE_WPM
 from cadence_coach.speech.phrases import PhraseBook
-from cadence_coach.speech.speaker import make_speaker
+from cadence_coach.speech.speaker import Speaker, make_speaker
 from cadence_coach.speech.tts import SpeechRenderer, VoiceInfo
+from cadence_coach.units import parse_bpm
 
 DEFAULT_RENDER_S = 60.0
 """Length of a file rendered with ``--out`` when no ``--duration`` is given."""
@@ -119,7 +123,7 @@ def list_voices() -> tuple[VoiceInfo, ...]:
 def play_pcm(pcm: FloatArray, fs: int, device: OutputDevice, gain: float = 1.0) -> MetronomeResult:
     """Play mono PCM through the mixer (as a source, with the clicks silent)."""
     silent = ClickParams(voice=load_voice("click", fs), enabled=False)
-    mixer = Mixer(fs, silent, DEMO_HABITUAL)
+    mixer = Mixer(fs, silent, Fraction(120))  # no clicks sound; any tempo will do
     lead_in = round(LIVE_LEAD_IN_S * fs)
     mixer.play(pcm, at=lead_in, gain=gain)
     result = play(mixer, device, duration_frames=lead_in + len(pcm))
@@ -132,53 +136,160 @@ def play_file(path: Path, device: OutputDevice) -> MetronomeResult:
     return play_pcm(pcm, fs, device)
 
 
-# -- demo (until the coach exists: a metronome that moves from habitual to target) -------
-
-DEMO_SECONDS = 20.0
-DEMO_HABITUAL = Fraction(164)
-DEMO_TARGET = Fraction(172)  # +5 % over habitual, rounded: the usual first step
-DEMO_RAMP_AT_S = 8.0
-DEMO_RAMP_BEATS = 16
-DEMO_PRAISE_AT_S = 16.5
+# -- coaching sessions --------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
-class DemoResult:
-    """What the demo rendered: the click track and what the coach said."""
+class RunSettings:
+    """A coaching session: its segments and how it sounds; with the simulated runner."""
 
-    metronome: MetronomeResult
-    said: tuple[str, ...]
-    words: bool
-    """Whether the cues were words (or earcons, with no speech engine)."""
+    config: CoachConfig
+    sound: str = "click"
+    volume: float = 0.8
+    samplerate: int = 48_000
+    voice: str | None = None
+    seed: int = 0
+    runner: RunnerModel = field(default_factory=RunnerModel)
+    events: tuple[SimEvent, ...] = ()
 
 
-def render_demo(
-    path: Path, samplerate: int = 48_000, notify: Callable[[str], None] = print
-) -> DemoResult:
-    """Render the 20 s demo: wood clicks at a habitual 164 spm, accent every other step;
-    at 8 s a cue to quicken and a smooth 16-beat ramp to 172 spm (+5 %); praise once the
-    runner is on the new beat. Cues duck the clicks; with no speech engine they are tones."""
-    settings = MetronomeSettings(
-        bpm=DEMO_HABITUAL, sound="wood", accent_every=2, samplerate=samplerate
+def simulate(settings: RunSettings) -> CoachingSession:
+    """Run a whole session on the virtual clock with no audio (milliseconds per hour)."""
+    session = _coaching(settings)
+    session.run_to_end()
+    return session
+
+
+def _coaching(settings: RunSettings) -> CoachingSession:
+    runner = SimulatedRunner(settings.runner, settings.events, seed=settings.seed)
+    return CoachingSession(settings.config, runner, seed=settings.seed)
+
+
+def _run_mixer(settings: RunSettings, lead_in_s: float) -> Mixer:
+    first = settings.config.segments[0]
+    metronome = MetronomeSettings(
+        parse_bpm(first.target_spm), settings.sound, settings.volume, 0, settings.samplerate
     )
-    mixer = build_mixer(settings)
-    speaker = make_speaker(mixer, notify=notify)
-    book = PhraseBook(seed=7)
-    script = [(DEMO_RAMP_AT_S, book.cue("cadence_up")), (DEMO_PRAISE_AT_S, book.cue("in_zone"))]
+    mixer = build_mixer(metronome, lead_in_s)
+    mixer.set_click(enabled=False)  # the coach's first step says whether it plays
+    return mixer
+
+
+def _apply(steps: list[Step], mixer: Mixer, speaker: Speaker) -> None:
+    """Carry the coach's actions out on the mixer and the speaker."""
+    for step in steps:
+        action = step.action
+        if isinstance(action, SetTempo):
+            mixer.set_tempo(parse_bpm(action.bpm), action.ramp_beats)
+        elif isinstance(action, SetMetronome):
+            mixer.set_click(enabled=action.on)
+        elif step.cue is not None:
+            speaker.say(step.cue)
+    speaker.tick()
+
+
+def _prepare_speech(speaker: Speaker) -> None:
+    """Render every fixed phrase before the first click (cached after the first time)."""
+    speaker.prepare(PhraseBook.all_texts())
+
+
+def render_run(
+    settings: RunSettings, path: Path, notify: Callable[[str], None] = print
+) -> CoachingSession:
+    """Render the whole session to a WAV file on the virtual clock, as fast as possible."""
+    session = _coaching(settings)
+    mixer = _run_mixer(settings, 0.0)
+    speaker = make_speaker(mixer, voice=settings.voice, notify=notify)
     try:
-        speaker.prepare([cue for _, cue in script])
-        ramp_at = round(DEMO_RAMP_AT_S * samplerate)
-        pending = list(script)
+        _prepare_speech(speaker)
+        fs = settings.samplerate
+        tail = round(3.0 * fs)  # let the closing words finish
 
-        def schedule(m: Mixer) -> None:
-            if m.frames >= ramp_at and m.target_bpm != DEMO_TARGET:
-                m.set_tempo(DEMO_TARGET, ramp_beats=DEMO_RAMP_BEATS)
-            while pending and m.frames >= round(pending[0][0] * samplerate):
-                speaker.say(pending.pop(0)[1])
-            speaker.tick()
+        def on_block(m: Mixer) -> None:
+            _apply(session.advance(m.frames / fs), m, speaker)
 
-        frames = render_wav(mixer, path, round(DEMO_SECONDS * samplerate), on_block=schedule)
+        render_wav(mixer, path, round(session.duration_s * fs) + tail, on_block=on_block)
     finally:
         speaker.close()
-    said = tuple(cue.text for cue, _, _ in speaker.history)
-    return DemoResult(MetronomeResult(frames / samplerate, mixer.beats), said, speaker.speaking)
+    return session
+
+
+def play_run(
+    settings: RunSettings,
+    device: OutputDevice,
+    *,
+    on_update: Callable[[CoachingSession], None] | None = None,
+    notify: Callable[[str], None] = print,
+    blocksize: int = DEFAULT_BLOCKSIZE,
+    latency_s: float = DEFAULT_LATENCY_S,
+) -> CoachingSession:
+    """Play the session live; the mixer's sample clock drives the coach. Ctrl-C ends it
+    cleanly (``session.recorder.interrupted``)."""
+    session = _coaching(settings)
+    mixer = _run_mixer(settings, LIVE_LEAD_IN_S)
+    lead_in = mixer.next_beat
+    speaker = make_speaker(mixer, voice=settings.voice, notify=notify)
+    try:
+        _prepare_speech(speaker)
+        fs = settings.samplerate
+
+        def on_tick(m: Mixer) -> None:
+            _apply(session.advance(max(0, m.frames - lead_in) / fs), m, speaker)
+            if on_update is not None:
+                on_update(session)
+
+        total = lead_in + round((session.duration_s + 3.0) * fs)
+        result = play(
+            mixer,
+            device,
+            blocksize=blocksize,
+            latency_s=latency_s,
+            duration_frames=total,
+            on_tick=on_tick,
+        )
+        session.recorder.interrupted = result.interrupted
+    finally:
+        speaker.close()
+    return session
+
+
+# -- demo -------------------------------------------------------------------------------
+
+DEMO_HABITUAL = 164.0
+DEMO_TARGET = 172.0  # +5 % over habitual, rounded: the usual first step
+
+
+def demo_settings() -> RunSettings:
+    """Three minutes of simulated running: an easy minute at the runner's own rhythm, then
+    a segment at +5 % with the metronome; a lapse of attention, a stop at a crossing and a
+    sensor dropout, so every part of the coach is heard."""
+    zone = 0.03
+    segments = (
+        Segment(
+            "easy",
+            60.0,
+            DEMO_HABITUAL,
+            (round(DEMO_HABITUAL * (1 - zone), 1), round(DEMO_HABITUAL * (1 + zone), 1)),
+            MetronomeMode.OFF,
+        ),
+        Segment(
+            "quicker",
+            120.0,
+            DEMO_TARGET,
+            (round(DEMO_TARGET * (1 - zone), 1), round(DEMO_TARGET * (1 + zone), 1)),
+            MetronomeMode.ON,
+            announce="run_now",
+        ),
+    )
+    events = (
+        SimEvent("lapse", 100.0, 40.0, 0.93),
+        SimEvent("stop", 140.0, 10.0),
+        SimEvent("dropout", 155.0, 14.0),
+    )
+    return RunSettings(
+        CoachConfig(segments),
+        sound="wood",
+        runner=RunnerModel(habitual_spm=DEMO_HABITUAL, lapse_tau_s=2.0),
+        events=events,
+        seed=2,  # a runner who heeds the cue, so the demo ends the lapse with praise
+    )

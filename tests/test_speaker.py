@@ -99,7 +99,7 @@ def test_speech_starts_on_its_sample_ducks_clicks_and_leaves_the_grid(
     mixer = Mixer(FS, ClickParams(click48, volume=volume), bpm)
     speaker = Speaker(mixer, renderer48, volume=0.7)
     phrase = PhraseBook().cue("cadence_up")
-    speaker.prepare([phrase])
+    speaker.prepare([phrase.text])
     out: list[npt.NDArray[np.float32]] = []
     asked = 50_017  # not on a block boundary
     render_until(mixer, asked, out)
@@ -134,7 +134,7 @@ def test_urgent_cuts_chatter_waits_and_stale_is_dropped(renderer48: SpeechRender
         3.0,
         Earcon.SEGMENT,
     )
-    speaker.prepare([long_cue, praise, walk])
+    speaker.prepare([long_cue.text, praise.text, walk.text])
     out: list[npt.NDArray[np.float32]] = []
     speaker.say(long_cue)
     render_until(mixer, FS // 2, out)
@@ -163,7 +163,7 @@ def test_at_most_one_phrase_at_a_time(renderer48: SpeechRenderer) -> None:
     book = PhraseBook()
     cues = [book.cue("seconds_left", n) for n in (30, 20)] + [book.cue("halfway")]
     cues = [Cue(f"k{i}", c.text, Priority.COACHING, 10.0, c.earcon) for i, c in enumerate(cues)]
-    speaker.prepare(cues)
+    speaker.prepare([c.text for c in cues])
     out: list[npt.NDArray[np.float32]] = []
     for c in cues:
         speaker.say(c)

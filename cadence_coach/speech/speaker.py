@@ -143,14 +143,14 @@ class Speaker:
         self._playing = cue
         self.history.append((cue, self._asked.pop(cue, self.now()), self._handle))
 
-    def prepare(self, cues: list[Cue], timeout_s: float = 120.0) -> None:
-        """Render these cues' phrases now (before the session's first click)."""
+    def prepare(self, texts: list[str], timeout_s: float = 120.0) -> None:
+        """Render these phrases now (before the session's first click)."""
         if self._renderer is not None:
-            for cue in cues:
-                if cue.text not in self._requests:
-                    self._requests[cue.text] = self._renderer.request(cue.text)
-            for cue in cues:
-                self._requests[cue.text].exception(timeout=timeout_s)
+            for text in texts:
+                if text not in self._requests:
+                    self._requests[text] = self._renderer.request(text)
+            for text in texts:
+                self._requests[text].exception(timeout=timeout_s)
 
     def close(self) -> None:
         """Stop the speech engine."""

@@ -28,7 +28,7 @@ def main() -> None:
     mixer = build_mixer(MetronomeSettings(BPM, samplerate=FS), LIVE_LEAD_IN_S)
     speaker = make_speaker(mixer)
     cue = PhraseBook().cue(CUE_KEY)
-    speaker.prepare([cue])
+    speaker.prepare([cue.text])
 
     def tick(m: Mixer) -> None:
         if not speaker.history and m.frames >= ASK_AT:

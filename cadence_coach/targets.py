@@ -1,0 +1,74 @@
+"""Targets and zones from what the runner types. Pure.
+
+The defaults follow the evidence (see docs/coaching.md): a boost of about 5 % over the
+runner's own habitual cadence, never beyond about 10 %, and a zone of plus or minus 3 %.
+"""
+
+from __future__ import annotations
+
+from cadence_coach.errors import BadValue
+
+MIN_SPM = 100.0
+MAX_SPM = 230.0
+DEFAULT_BOOST = 0.05
+MAX_BOOST = 0.15
+DEFAULT_ZONE = 0.03
+MAX_ZONE = 0.10
+
+
+def _percent(text: str, what: str) -> float:
+    raw = text.strip().rstrip("%").strip()
+    try:
+        value = float(raw) / 100
+    except ValueError:
+        raise BadValue(f"{what} must be a percentage like 5%, not {text!r}") from None
+    return value
+
+
+def check_spm(value: float, what: str) -> float:
+    if not MIN_SPM <= value <= MAX_SPM:
+        raise BadValue(f"{what} {value:g} spm is outside {MIN_SPM:g}-{MAX_SPM:g} steps per minute")
+    return value
+
+
+def resolve_target(target: float | None, boost: str | None, habitual: float | None) -> float:
+    """The target cadence: ``--target``, or ``--boost`` over ``--habitual``."""
+    if target is not None and boost is not None:
+        raise BadValue("give either --target or --boost, not both")
+    if target is not None:
+        return check_spm(target, "target")
+    if habitual is None:
+        raise BadValue(
+            "no target: give --target SPM, or --habitual SPM (your cadence at an easy pace, "
+            "e.g. from a watch) so the coach can add --boost (5% by default)"
+        )
+    check_spm(habitual, "habitual cadence")
+    fraction = DEFAULT_BOOST if boost is None else _percent(boost, "boost")
+    if not 0 <= fraction <= MAX_BOOST:
+        raise BadValue(
+            f"boost {fraction:.0%} is outside 0-{MAX_BOOST:.0%}: the evidence supports about "
+            "5%, rising in small steps, rarely beyond 10%"
+        )
+    return check_spm(round(habitual * (1 + fraction), 1), "target")
+
+
+def resolve_zone(zone: str | None, target: float) -> tuple[float, float]:
+    """The zone around ``target``: ``3%`` (either side) or an explicit ``168-176``."""
+    if zone is None:
+        return round(target * (1 - DEFAULT_ZONE), 1), round(target * (1 + DEFAULT_ZONE), 1)
+    text = zone.strip()
+    if "-" in text.lstrip("-") and not text.endswith("%"):
+        lo_text, _, hi_text = text.partition("-")
+        try:
+            lo, hi = float(lo_text), float(hi_text)
+        except ValueError:
+            raise BadValue(f"zone {zone!r} is not understood; use e.g. 3% or 168-176") from None
+        if not lo < target < hi:
+            raise BadValue(f"zone {lo:g}-{hi:g} does not contain the target {target:g}")
+        check_spm(lo, "zone")
+        check_spm(hi, "zone")
+        return lo, hi
+    fraction = _percent(text, "zone")
+    if not 0 < fraction <= MAX_ZONE:
+        raise BadValue(f"zone {fraction:.0%} is outside 0-{MAX_ZONE:.0%} (plus or minus)")
+    return round(target * (1 - fraction), 1), round(target * (1 + fraction), 1)
