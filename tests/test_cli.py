@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -15,7 +16,7 @@ from click.testing import CliRunner
 from cadence_coach.audio.pcm import read_wav_mono
 from cadence_coach.audio.voices import load_voice
 from cadence_coach.cli import cli
-from tests.support.expected import FS, ideal, ramp
+from tests.support.expected import FS, ideal
 from tests.support.signals import onsets
 
 
@@ -92,24 +93,22 @@ def test_out_to_a_missing_folder_is_one_line(tmp_path: Path) -> None:
     assert "Traceback" not in err
 
 
-def test_demo_writes_the_ramp_and_the_cues(tmp_path: Path) -> None:
-    path = tmp_path / "demo.wav"
-    code, out, _ = invoke("demo", "--out", str(path), "--no-play")
-    assert code == 0
-    assert "164 spm ramping to 172 spm" in out
-    assert "cues: '" in out  # spoken words, quoted
-    pcm, _ = read_wav_mono(path)
-    assert len(pcm) == 20 * FS
-    habitual, target = Fraction(164), Fraction(172)
-    # Beats 0-21 fall before 8 s; the ramp is asked for then and starts on beat 22.
-    ramped = [ideal(22, habitual) + r for r in ramp(habitual, target, 16)]
-    held = [ramped[-1] + ideal(k, target) for k in range(1, 40)]
-    beats = [ideal(k, habitual) for k in range(22)] + ramped + held
-    # Speech sits over the clicks from 8 s and 16.5 s; check the grid where it is silent.
-    quiet = [(0, 8 * FS), (11 * FS, 16 * FS)]
-    found = onsets(pcm).tolist()
-    for lo, hi in quiet:
-        assert [p for p in found if lo <= p < hi] == [p for p in beats if lo <= p < hi]
+def test_demo_renders_a_coached_session_and_its_summary(tmp_path: Path) -> None:
+    path, summary = tmp_path / "demo.wav", tmp_path / "demo.json"
+    code, out, err = invoke("demo", "--out", str(path), "--summary", str(summary))
+    assert code == 0, err
+    assert "wrote" in out
+    assert "in zone" in out
+    pcm, fs = read_wav_mono(path)
+    assert fs == FS
+    assert len(pcm) == 183 * FS  # three minutes and the closing words
+    report = json.loads(summary.read_text())
+    ids = [c["id"] for c in report["cues"]]
+    assert ids == ["run_now", "cadence_up", "in_zone", "sensor_lost", "sensor_back", "session_done"]
+    assert report["pauses"] == 1
+    # The easy minute is silent: no metronome, and nothing to say to a runner in the zone.
+    assert not pcm[: 60 * FS].any()
+    assert pcm[60 * FS : 61 * FS].any()
 
 
 def test_help_does_not_import_heavy_modules() -> None:
@@ -145,13 +144,13 @@ def test_devices_with_none(tmp_path: Path) -> None:
     assert "no audio output devices" in done.stdout
 
 
-def test_demo_without_a_device_still_writes_the_file(tmp_path: Path) -> None:
+def test_demo_live_without_a_device_is_one_line(tmp_path: Path) -> None:
     env = no_device_env(tmp_path)
-    cmd = [sys.executable, "-m", "cadence_coach", "demo", "--out", str(tmp_path / "d.wav")]
+    cmd = [sys.executable, "-m", "cadence_coach", "demo", "--live"]
     done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=60, check=False)
-    assert done.returncode == 0
-    assert "not playing it" in done.stdout
-    assert (tmp_path / "d.wav").stat().st_size > 20 * FS * 2
+    assert done.returncode == 1
+    assert done.stderr.count("\n") == 1
+    assert "--out" in done.stderr
 
 
 def test_version() -> None:
@@ -198,3 +197,43 @@ def test_voices_lists_the_engine_voices() -> None:
     assert code == 0
     assert "gmw/en-us" in out
     assert "English (America)" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--target", "0"], "target 0 spm is outside"),
+        (["--target", "400"], "target 400 spm is outside"),
+        (["--target", "172", "--zone", "0%"], "zone 0% is outside"),
+        ([], "no target"),
+        (["--boost", "5%"], "no target"),
+        (["--target", "172", "--boost", "5%"], "not both"),
+        (["--habitual", "164", "--boost", "30%"], "rarely beyond 10%"),
+        (["--target", "172", "--sensor", "C4:7C:8D:6A:12:34"], "not available yet"),
+        (["--target", "172", "--sensor", "replay:run.fit"], "not available yet"),
+        (["--target", "172", "--metronome", "loud"], "--metronome"),
+        (["--target", "172", "--duration", "0"], "longer than zero"),
+        (["--target", "172", "--hr-max", "20"], "--hr-max"),
+    ],
+)
+def test_run_bad_input_is_one_line_and_exit_2(args: list[str], message: str) -> None:
+    code, out, err = invoke("run", *args, "--out", "unused.wav")
+    assert code == 2
+    assert out == ""
+    assert err.count("\n") == 1
+    assert message in err
+
+
+def test_run_renders_a_session_and_writes_the_summary(tmp_path: Path) -> None:
+    wav, summary = tmp_path / "run.wav", tmp_path / "run.json"
+    args = ["--habitual", "164", "--duration", "2m", "--metronome", "faded", "--seed", "3"]
+    code, out, err = invoke("run", *args, "--out", str(wav), "--summary", str(summary))
+    assert code == 0, err
+    report = json.loads(summary.read_text())
+    assert report["target_spm"] == 172.2
+    assert report["zone_spm"] == [167.0, 177.4]
+    assert report["duration_s"] == 120
+    assert report["cues"][-1]["id"] == "session_done"
+    pcm, fs = read_wav_mono(wav)
+    assert len(pcm) == 123 * fs
+    assert "in zone" in out

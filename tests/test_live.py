@@ -21,10 +21,10 @@ import numpy.typing as npt
 import pytest
 
 from cadence_coach.audio.pcm import to_float
-from cadence_coach.session import LIVE_LEAD_IN_S, MetronomeSettings, build_mixer
+from cadence_coach.session import LIVE_LEAD_IN_S, MetronomeSettings, build_mixer, simulate
 from cadence_coach.speech.speaker import DUCK
 from cadence_coach.speech.tts import SpeechRenderer
-from tests.support import live_cue
+from tests.support import live_cue, live_run
 from tests.support.pulse import (
     RATE,
     PulseUnavailable,
@@ -120,22 +120,6 @@ def test_unknown_device_names_the_real_ones(pulse_env: dict[str, str]) -> None:
     assert "pulse" in done.stderr
 
 
-def test_demo_plays_what_it_wrote(pulse_env: dict[str, str], tmp_path: Path) -> None:
-    args = ["demo", "--out", str(tmp_path / "demo.wav"), "--device", "pulse"]
-    done, recorded = play_and_record(pulse_env, tmp_path, *args)
-    assert "played 0:20" in done.stdout
-    starts = loud_onsets(recorded)
-    since = (starts - starts[0]) / RATE
-    # Speech sits over the clicks from 8 s and from 16.5 s; the ramp runs from 8 s to
-    # about 13.8 s. Check the habitual and target grids where no cue is speaking.
-    habitual = np.diff(starts[since < 7.9])
-    target = np.diff(starts[(since > 14.0) & (since < 16.4)])
-    assert len(habitual) >= 20
-    assert len(target) >= 5
-    assert np.all(np.abs(habitual - 60 * RATE / 164) <= 1)
-    assert np.all(np.abs(target - 60 * RATE / 172) <= 1)
-
-
 def test_a_cue_starts_within_a_block_and_is_heard_over_ducked_clicks(
     pulse_env: dict[str, str], tmp_path: Path
 ) -> None:
@@ -159,3 +143,40 @@ def test_a_cue_starts_within_a_block_and_is_heard_over_ducked_clicks(
     want = expected[first_click : first_click + len(heard), 0]
     correlation = np.corrcoef(envelope(heard, RATE), envelope(want, RATE))[0, 1]
     assert correlation > 0.98
+
+
+def test_a_live_session_makes_the_same_decisions_as_a_simulated_one(
+    pulse_env: dict[str, str], tmp_path: Path
+) -> None:
+    script = ("-m", "tests.support.live_run")
+    done, recorded = play_and_record(pulse_env, tmp_path, *script, python=True)
+    live = json.loads(done.stdout.splitlines()[-1])
+    simulated = simulate(live_run.SETTINGS).recorder
+    assert live["cues"] == [[c.t_s, c.id, c.text] for c in simulated.cues]
+    assert live["events"] == [list(e) for e in simulated.events]
+    assert [c[1] for c in live["cues"]] == ["cadence_up", "session_done"]
+    assert np.abs(recorded).max() > 0.1  # and it was heard
+
+
+def test_ctrl_c_ends_a_session_and_still_writes_the_summary(
+    pulse_env: dict[str, str], tmp_path: Path
+) -> None:
+    summary = tmp_path / "s.json"
+    proc = subprocess.Popen(
+        coach("run", "--target", "172", "--device", "pulse", "--summary", str(summary)),
+        env=pulse_env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdout is not None
+    assert "Ctrl-C to stop" in proc.stdout.readline()
+    time.sleep(6)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 0, err
+    assert "Traceback" not in err
+    assert "stopped after 0:0" in out
+    report = json.loads(summary.read_text())
+    assert report["interrupted"] is True
+    assert 3 <= report["duration_s"] <= 9
