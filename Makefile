@@ -53,6 +53,7 @@ pytest: setup
 bench: setup
 	$(BIN)/python bench/metronome.py
 	$(BIN)/python bench/speech.py
+	$(BIN)/python bench/coach.py
 
 sounds: setup
 	$(BIN)/python sounds/make_sounds.py

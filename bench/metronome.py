@@ -25,6 +25,7 @@ from cadence_coach.audio.beats import make_change
 from cadence_coach.audio.mixer import ClickParams, Mixer
 from cadence_coach.audio.output import render_wav
 from cadence_coach.audio.voices import load_voice
+from tests.support.procstat import cpu_seconds
 from tests.support.pulse import PulseUnavailable, private_pulse
 
 FS = 48_000
@@ -71,11 +72,6 @@ def render_speed(seconds: int) -> float:
         t0 = time.perf_counter()
         render_wav(mixer, Path(folder) / "r.wav", seconds * FS)
         return seconds / (time.perf_counter() - t0)
-
-
-def cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 BARE_STREAM = """

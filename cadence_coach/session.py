@@ -138,6 +138,10 @@ def play_file(path: Path, device: OutputDevice) -> MetronomeResult:
 
 # -- coaching sessions --------------------------------------------------------------------
 
+SESSION_TICK_S = 0.1
+"""How often a live session hands the coach's actions to the mixer: a cue starts at most
+this long, plus one block, after the coach decides (docs/benchmarks.md)."""
+
 
 @dataclass(frozen=True, slots=True)
 class RunSettings:
@@ -246,6 +250,7 @@ def play_run(
             latency_s=latency_s,
             duration_frames=total,
             on_tick=on_tick,
+            tick_s=SESSION_TICK_S,
         )
         session.recorder.interrupted = result.interrupted
     finally:

@@ -128,12 +128,14 @@ def play(
     duration_frames: int | None = None,
     stop: threading.Event | None = None,
     on_tick: Callable[[Mixer], None] | None = None,
+    tick_s: float = 0.25,
 ) -> PlaybackResult:
     """Play the mixer on ``device`` until ``duration_frames``, ``stop`` is set or Ctrl-C.
 
-    ``on_tick`` runs on the calling thread about four times a second (the session uses it
-    to feed the mixer). Ctrl-C aborts the stream at once and returns with ``interrupted``;
-    underflows are counted in the callback and reported in the result.
+    ``on_tick`` runs on the calling thread every ``tick_s`` (the session uses it to feed the
+    mixer: a cue waits at most this long, plus one block, to start). Ctrl-C aborts the
+    stream at once and returns with ``interrupted``; underflows are counted in the callback
+    and reported in the result.
     """
     sd = import_sounddevice()
     finished = threading.Event()
@@ -175,7 +177,7 @@ def play(
     try:
         stream.start()
         last_calls, last_progress = -1, time.monotonic()
-        while not finished.wait(0.25):
+        while not finished.wait(tick_s):
             if stop is not None and stop.is_set():
                 break
             if on_tick is not None:
