@@ -93,22 +93,25 @@ def test_clicks_through_a_real_stream_keep_every_interval(
     assert np.all(np.abs(intervals - ideal) <= 1), intervals
 
 
-def test_ctrl_c_stops_cleanly(pulse_env: dict[str, str]) -> None:
+def interrupt(env: dict[str, str], args: list[str], started: str, after_s: float) -> str:
+    """Run the CLI, wait for its ``started`` line, press Ctrl-C after ``after_s``: it must
+    end cleanly (exit 0, no traceback). Returns what it printed."""
     proc = subprocess.Popen(
-        coach("metronome", "--bpm", "170", "--device", "pulse"),
-        env=pulse_env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
+        coach(*args), env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
     assert proc.stdout is not None
-    assert "until Ctrl-C" in proc.stdout.readline()
-    time.sleep(2.5)
+    assert started in proc.stdout.readline()
+    time.sleep(after_s)
     proc.send_signal(signal.SIGINT)
-    out, err = proc.communicate(timeout=20)
+    out, err = proc.communicate(timeout=30)
     assert proc.returncode == 0, err
     assert "Traceback" not in err
-    assert "stopped after 0:0" in out
+    return out
+
+
+def test_ctrl_c_stops_cleanly(pulse_env: dict[str, str]) -> None:
+    args = ["metronome", "--bpm", "170", "--device", "pulse"]
+    assert "stopped after 0:0" in interrupt(pulse_env, args, "until Ctrl-C", 2.5)
 
 
 def test_unknown_device_names_the_real_ones(pulse_env: dict[str, str]) -> None:
@@ -162,21 +165,8 @@ def test_ctrl_c_ends_a_session_and_still_writes_the_summary(
     pulse_env: dict[str, str], tmp_path: Path
 ) -> None:
     summary = tmp_path / "s.json"
-    proc = subprocess.Popen(
-        coach("run", "--target", "172", "--device", "pulse", "--summary", str(summary)),
-        env=pulse_env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    assert proc.stdout is not None
-    assert "Ctrl-C to stop" in proc.stdout.readline()
-    time.sleep(6)
-    proc.send_signal(signal.SIGINT)
-    out, err = proc.communicate(timeout=30)
-    assert proc.returncode == 0, err
-    assert "Traceback" not in err
-    assert "stopped after 0:0" in out
+    args = ["run", "--target", "172", "--device", "pulse", "--summary", str(summary)]
+    assert "stopped after 0:0" in interrupt(pulse_env, args, "Ctrl-C to stop", 6)
     report = json.loads(summary.read_text())
     assert report["interrupted"] is True
     assert 3 <= report["duration_s"] <= 9

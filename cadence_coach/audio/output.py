@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import threading
 import time
-import wave
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +18,8 @@ import numpy as np
 
 from cadence_coach.audio import DEFAULT_BLOCKSIZE, DEFAULT_LATENCY_S
 from cadence_coach.audio.mixer import Mixer
-from cadence_coach.errors import AudioDeviceError, AudioUnavailable, SoundFileError
+from cadence_coach.audio.pcm import wav_writer
+from cadence_coach.errors import AudioDeviceError, AudioUnavailable
 
 NO_DEVICE_HINT = "use --out FILE.wav to render to a file instead"
 STALL_TIMEOUT_S = 5.0
@@ -212,14 +212,7 @@ def render_wav(
     """
     buf = np.zeros((blocksize, 1), dtype=np.float32)
     pcm = np.zeros(blocksize, dtype="<i2")
-    try:
-        file = path.open("wb")
-    except OSError as err:
-        raise SoundFileError(f"cannot write {path}: {err.strerror or err}", str(path)) from None
-    with file, wave.open(file, "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(2)
-        out.setframerate(mixer.fs)
+    with wav_writer(path, mixer.fs) as out:
         written = 0
         while written < duration_frames:
             if on_block is not None:

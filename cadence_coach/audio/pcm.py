@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import wave
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from math import gcd
 from pathlib import Path
@@ -48,18 +50,25 @@ def read_wav16(path: Path) -> tuple[Pcm16, int]:
     return pcm.astype(np.int16), fs
 
 
-def write_wav_mono(path: Path, pcm: npt.NDArray[np.floating], fs: int) -> None:
-    """Write float PCM in -1..1 as a 16-bit mono WAV file."""
-    data = np.clip(np.round(np.asarray(pcm, dtype=np.float64) * 32767), -32768, 32767)
+@contextmanager
+def wav_writer(path: Path, fs: int) -> Iterator[wave.Wave_write]:
+    """Open a 16-bit mono WAV file for writing; an unwritable path is a one-line error."""
     try:
         file = path.open("wb")
     except OSError as err:
         raise SoundFileError(f"cannot write {path}: {err.strerror or err}", str(path)) from None
-    with file, wave.open(file, "wb") as f:
-        f.setnchannels(1)
-        f.setsampwidth(2)
-        f.setframerate(fs)
-        f.writeframes(data.astype("<i2").tobytes())
+    with file, wave.open(file, "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(fs)
+        yield out
+
+
+def write_wav_mono(path: Path, pcm: npt.NDArray[np.floating], fs: int) -> None:
+    """Write float PCM in -1..1 as a 16-bit mono WAV file."""
+    data = np.clip(np.round(np.asarray(pcm, dtype=np.float64) * 32767), -32768, 32767)
+    with wav_writer(path, fs) as out:
+        out.writeframes(data.astype("<i2").tobytes())
 
 
 def resample(pcm: FloatArray, from_fs: int, to_fs: int) -> FloatArray:
