@@ -84,11 +84,11 @@ class PlainView:
 class RichView:
     """A panel redrawn a few times a second: cadence against the zone, and the rest."""
 
-    def __init__(self) -> None:
+    def __init__(self, console: Any = None) -> None:
         from rich.console import Console
         from rich.live import Live
 
-        self._live = Live(console=Console(), refresh_per_second=4, transient=False)
+        self._live = Live(console=console or Console(), refresh_per_second=4, transient=False)
         self._live.start()
 
     def update(self, session: CoachingSession) -> None:

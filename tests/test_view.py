@@ -1,0 +1,51 @@
+"""The live view: plain log lines when piped, a rich panel on a terminal."""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console
+
+from cadence_coach.coach import CoachConfig, Segment
+from cadence_coach.coaching import CoachingSession
+from cadence_coach.sources.sim import RunnerModel, SimEvent, SimulatedRunner
+from cadence_coach.view import PlainView, RichView, make_view
+
+
+def session() -> CoachingSession:
+    runner = SimulatedRunner(
+        RunnerModel(habitual_spm=164, lapse_tau_s=0.3), (SimEvent("lapse", 40, 30, 0.9),)
+    )
+    config = CoachConfig((Segment("run", 120, 172.0, (166.8, 177.2)),))
+    return CoachingSession(config, runner)
+
+
+def test_plain_lines_for_cues_events_and_status() -> None:
+    out = io.StringIO()
+    view, s = PlainView(out), session()
+    for t in range(0, 125, 1):
+        s.advance(float(t))
+        view.update(s)
+    lines = out.getvalue().splitlines()
+    assert lines[0].startswith("[0:00] segment run")
+    assert any("coach: " in line and "[0:4" in line for line in lines)  # the drift cue near 0:48
+    status = [line for line in lines if "cadence " in line and "target 172" in line]
+    assert len(status) == 5  # at 0:00, 0:30, 1:00, 1:30 and 2:00
+    assert f"coach: {s.recorder.cues[-1].text!r}" in lines[-2] + lines[-1]  # the closing words
+
+
+def test_rich_panel_on_a_terminal() -> None:
+    out = io.StringIO()
+    view, s = RichView(Console(file=out, force_terminal=True, width=80)), session()
+    for t in range(0, 60):
+        s.advance(float(t))
+        view.update(s)
+    view.close()
+    text = out.getvalue()
+    assert "cadence" in text
+    assert "166.8-177.2" in text
+    assert "metronome" in text
+
+
+def test_not_a_terminal_means_plain_lines() -> None:
+    assert isinstance(make_view(io.StringIO()), PlainView)
