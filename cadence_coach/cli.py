@@ -298,6 +298,7 @@ def _coach_session(
     help="faded: the beat withdraws while you hold the zone and returns when you drift.",
 )
 @click.option("--hr-max", type=click.FloatRange(100, 220), help="Heart-rate ceiling (bpm).")
+@click.option("--say-numbers", is_flag=True, help="Drift cues end with your cadence.")
 @click.option("--sound", type=click.Choice(VOICE_NAMES), default="click", show_default=True)
 @click.option("--volume", callback=_parsed(parse_volume), default="0.8", show_default=True)
 @click.option("--voice", help="Speech voice (see `cadence-coach voices`).")
@@ -324,6 +325,7 @@ def run(
     duration: float,
     metronome: str,
     hr_max: float | None,
+    say_numbers: bool,
     sound: str,
     volume: float,
     voice: str | None,
@@ -359,7 +361,7 @@ def run(
     segment = Segment("run", duration, goal, band, MetronomeMode(metronome))
     runner_habit = habitual if habitual is not None else round(goal / 1.05, 1)
     settings = RunSettings(
-        CoachConfig((segment,), hr_max_bpm=hr_max),
+        CoachConfig((segment,), hr_max_bpm=hr_max, say_numbers=say_numbers),
         sound=sound,
         volume=volume,
         voice=voice,

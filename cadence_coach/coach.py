@@ -60,6 +60,8 @@ class CoachConfig:
     """No drift cues this long after a segment starts or the runner moves off again."""
     ramp_beats: int = 16
     """A new target is reached over this many beats, not in a jump."""
+    say_numbers: bool = False
+    """Drift cues end with the cadence heard: "Quick feet. One sixty"."""
     hr_max_bpm: float | None = None
     hr_dwell_s: float = 10.0
     hr_hysteresis_bpm: float = 3.0
@@ -280,7 +282,7 @@ class Coach:
         key = "cadence_up" if zone is Zone.LOW else "cadence_down"
         if self._excursion_cues >= cfg.escalate_after:
             key += "_firm"
-        actions.append(Say(key))
+        actions.append(Say(key, round(cadence) if cfg.say_numbers else None))
         actions.append(Mark("drift", f"{zone.value} {cadence:.0f}"))
         self._last_drift_cue = now
         self._excursion_cues += 1

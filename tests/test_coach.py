@@ -165,3 +165,9 @@ def test_segments_ramp_announce_and_grant_grace() -> None:
 def test_a_target_outside_its_zone_is_refused(zone: tuple[float, float]) -> None:
     with pytest.raises(BadValue, match="outside its zone"):
         CoachConfig((Segment("run", 60, 172.0, zone),))
+
+
+def test_drift_cues_can_name_the_number() -> None:
+    coach = Coach(config(dwell_s=8, say_numbers=True))
+    actions = run(coach, [(20, 172, {}), (40, 158, {})])
+    assert [a for _, a in actions if isinstance(a, Say)] == [Say("cadence_up", 158)]

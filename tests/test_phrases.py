@@ -86,3 +86,7 @@ def test_all_texts_for_warming_the_cache() -> None:
     assert "Walk now" in texts
     assert "Cadence one seventy one" in texts
     assert not any("{n}" in t for t in texts)
+
+
+def test_a_number_after_a_phrase_without_one() -> None:
+    assert PhraseBook().cue("walk_now", 158).text.endswith(". One fifty eight")

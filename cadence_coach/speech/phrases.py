@@ -184,7 +184,8 @@ class PhraseBook:
         self._last: dict[str, int] = {}
 
     def cue(self, key: str, n: int | None = None) -> Cue:
-        """Return the cue for ``key``; ``n`` fills a ``{n}`` (spoken as words)."""
+        """Return the cue for ``key``; ``n`` fills a ``{n}`` (spoken as words), or is said
+        after the phrase when it has none."""
         try:
             entry = PHRASES[key]
         except KeyError:
@@ -199,6 +200,8 @@ class PhraseBook:
             if n is None:
                 raise BadValue(f"phrase {key!r} needs a number")
             text = text.replace("{n}", say_number(n))
+        elif n is not None:
+            text = f"{text}. {say_number(n).capitalize()}"
         return Cue(key, text, entry.priority, entry.valid_s, entry.earcon)
 
     @staticmethod
