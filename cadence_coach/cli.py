@@ -216,6 +216,10 @@ def devices() -> None:
         )
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def _finish_run(session: CoachingSession, summary_path: Path | None) -> None:
     """Print the summary (and write it as JSON): also after Ctrl-C."""
     summary = session.recorder.summary(session.now if session.recorder.interrupted else None)
@@ -236,7 +240,7 @@ def _finish_run(session: CoachingSession, summary_path: Path | None) -> None:
         f"mean cadence {'-' if mean is None else f'{mean:g}'} spm, "
         f"{'-' if in_zone is None else f'{in_zone:g}%'} in zone, "
         f"heart rate {'-' if heart is None else f'{heart:g}'}, "
-        f"{summary['pauses']} pauses, {len(summary['cues'])} cues"
+        f"{_count(summary['pauses'], 'pause')}, {_count(len(summary['cues']), 'cue')}"
     )
     if summary_path is not None:
         click.echo(f"summary written to {summary_path}")
