@@ -279,6 +279,8 @@ def _coach_session(
 
 
 @cli.command()
+@click.argument("plan", required=False)
+@click.option("--start-at", callback=_parsed(parse_duration), help="Skip into the plan, e.g. 5m.")
 @click.option(
     "--sensor",
     default="sim",
@@ -319,7 +321,11 @@ def _coach_session(
     type=click.Path(dir_okay=False, writable=True, path_type=Path),
     help="Write the session summary to this JSON file.",
 )
+@click.pass_context
 def run(
+    ctx: click.Context,
+    plan: str | None,
+    start_at: float | None,
     sensor: str,
     hr: str | None,
     target: float | None,
@@ -339,8 +345,9 @@ def run(
     summary_path: Path | None,
 ) -> None:
     """Run a coaching session: the metronome above your habitual cadence, spoken cues when
-    you drift out of the zone."""
+    you drift out of the zone. With PLAN (see `cadence-coach plans`), follow its segments."""
     from cadence_coach.coach import CoachConfig, MetronomeMode, Segment
+    from cadence_coach.plans import find_plan
     from cadence_coach.session import RunSettings
     from cadence_coach.sources.sim import RunnerModel, typical_events
     from cadence_coach.targets import resolve_target, resolve_zone
@@ -357,21 +364,46 @@ def run(
         raise click.BadParameter(
             "Bluetooth heart-rate straps are not available yet", param_hint="'--hr'"
         )
-    try:
-        goal = resolve_target(target, boost, habitual)
-        band = resolve_zone(zone, goal)
-    except ValueError as err:
-        raise click.UsageError(str(err)) from None
-    segment = Segment("run", duration, goal, band, MetronomeMode(metronome))
-    runner_habit = habitual if habitual is not None else round(goal / 1.05, 1)
+    if plan is not None:
+        from click.core import ParameterSource
+
+        clash = [
+            f"--{name.replace('_', '-')}"
+            for name in ("target", "boost", "zone", "duration", "metronome")
+            if ctx.get_parameter_source(name) is not ParameterSource.DEFAULT
+        ]
+        if clash:
+            raise click.UsageError(
+                f"a plan sets its own targets and timing: drop {', '.join(clash)}"
+            )
+        try:
+            chosen = find_plan(plan)
+            segments = chosen.segments(habitual, start_at_s=start_at or 0.0)
+        except ValueError as err:
+            raise click.UsageError(str(err)) from None
+        grace = chosen.grace_s
+        runner_habit = habitual if habitual is not None else 164.0
+        click.echo(f"{chosen.name}: {format_duration(chosen.duration_s)}")
+    else:
+        if start_at is not None:
+            raise click.UsageError("--start-at needs a PLAN")
+        try:
+            goal = resolve_target(target, boost, habitual)
+            band = resolve_zone(zone, goal)
+        except ValueError as err:
+            raise click.UsageError(str(err)) from None
+        segments = (Segment("run", duration, goal, band, MetronomeMode(metronome)),)
+        grace = 10.0
+        runner_habit = habitual if habitual is not None else round(goal / 1.05, 1)
+    total = sum(seg.duration_s for seg in segments)
     settings = RunSettings(
-        CoachConfig((segment,), hr_max_bpm=hr_max, say_numbers=say_numbers),
+        CoachConfig(segments, hr_max_bpm=hr_max, say_numbers=say_numbers, grace_s=grace),
         sound=sound,
         volume=volume,
         voice=voice,
         seed=seed,
         runner=RunnerModel(habitual_spm=runner_habit),
-        events=typical_events(duration, seed),
+        events=typical_events(total, seed),
     )
     _coach_session(settings, out, device, summary_path)
 
@@ -394,6 +426,51 @@ def demo(out: Path, live: bool, device: str | None, summary_path: Path | None) -
     from cadence_coach.session import demo_settings
 
     _coach_session(demo_settings(), None if live else out, device, summary_path)
+
+
+@cli.group(invoke_without_command=True)
+@click.pass_context
+def plans(ctx: click.Context) -> None:
+    """List session plans (built-in, and yours in the user config directory)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from cadence_coach.plans import available, load_plan, user_dir
+
+    for name, path in available().items():
+        try:
+            plan = load_plan(path)
+            click.echo(f"{name:<20} {format_duration(plan.duration_s):>6}  {plan.name}")
+        except ValueError as err:
+            click.echo(f"{name:<20}  (broken: {err})")
+    click.echo(f"your own plans go in {user_dir()}; `cadence-coach plans show NAME` for details")
+
+
+@plans.command("show")
+@click.argument("name")
+@click.option("--habitual", type=float, help="Show targets for this habitual cadence.")
+def plans_show(name: str, habitual: float | None) -> None:
+    """Print a plan's timeline."""
+    from cadence_coach.plans import find_plan, timeline
+
+    plan = find_plan(name)
+    click.echo(f"{plan.name} ({format_duration(plan.duration_s)})")
+    click.echo(plan.description)
+    if habitual is None and plan.needs_habitual:
+        click.echo("targets shown for a habitual cadence of 164 spm (use --habitual)")
+    for line in timeline(plan, habitual):
+        click.echo(line)
+
+
+@plans.command("check")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def plans_check(file: Path) -> None:
+    """Validate a plan file."""
+    from cadence_coach.plans import load_plan
+
+    plan = load_plan(file)
+    plan.segments(170.0)
+    click.echo(f"{file}: ok, {plan.name!r}, {len(plan.steps)} segments, "
+               f"{format_duration(plan.duration_s)}")  # fmt: skip
 
 
 @cli.command()

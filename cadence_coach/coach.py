@@ -39,6 +39,17 @@ class Segment:
     metronome: MetronomeMode = MetronomeMode.ON
     announce: str | None = None
     """Phrase-book key said when the segment starts (``run_now``...)."""
+    kind: str = "run"
+    coached: bool = True
+    """Whether drift cues apply (not while walking, drilling or cooling down)."""
+    cue: str | None = None
+    """The segment's one key cue, said after its announcement."""
+    cues: tuple[tuple[float, str], ...] = ()
+    """Words to say at offsets (seconds) into the segment."""
+    interval: tuple[int, int] | None = None
+    """``(n, of)``: "interval n of m"."""
+    timeline: bool = False
+    """Announce the segment, its time left, halfway and a 3-2-1 into the next (plans)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +103,8 @@ class Say:
     key: str
     """Phrase-book key."""
     n: int | None = None
+    text: str | None = None
+    """Words instead of the phrase book's (plan announcements and cues)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +144,7 @@ class Coach:
         self._quiet_until = 0.0
         self._hr_above_since: float | None = None
         self._hr_warned = False
+        self._timed: list[tuple[float, Say]] = []
         self.finished = False
 
     @property
@@ -158,12 +172,14 @@ class Coach:
         self._advance_segments(now, actions)
         if self.finished:
             return actions
+        while self._timed and now - self._seg_start >= self._timed[0][0]:
+            actions.append(self._timed.pop(0)[1])
         if not self._sensor(now, est, actions):
             return actions
         if not self._standing(now, est, actions):
             return actions
         self._heart_rate(now, est, actions)
-        if est.cadence_spm is not None:
+        if est.cadence_spm is not None and self.segment.coached:
             self._drift(now, est.cadence_spm, actions)
         return actions
 
@@ -193,8 +209,11 @@ class Coach:
             self._set_metronome(seg.metronome is not MetronomeMode.OFF, "segment", actions)
             if seg.announce:
                 actions.append(Say(seg.announce))
+            if seg.timeline:
+                actions.append(Say("segment", text=announcement(seg)))
             self._reset_drift()
             self._quiet_until = now + self.config.grace_s
+            self._timed = _timed_cues(seg, self._seg_index + 1 < len(segments))
 
     def _reset_drift(self) -> None:
         self._zone = None
@@ -270,7 +289,10 @@ class Coach:
             self._zone, self._out_since = zone, now
             self._in_since = None
         assert self._out_since is not None
-        if now < self._quiet_until or now - self._out_since < cfg.dwell_s:
+        if now < self._quiet_until:
+            self._out_since = now  # the dwell starts when the grace period ends
+            return
+        if now - self._out_since < cfg.dwell_s:
             return
         if faded and not self._metronome_on:
             # The returning beat is the first feedback; words only if the drift persists.
@@ -302,3 +324,40 @@ class Coach:
         elif hr <= cfg.hr_max_bpm - cfg.hr_hysteresis_bpm:
             self._hr_above_since = None
             self._hr_warned = False
+
+
+def say_duration(seconds: float) -> str:
+    """Words for a duration: "two minutes", "ninety seconds", "one minute thirty"."""
+    from cadence_coach.speech.phrases import say_number
+
+    total = round(seconds)
+    minutes, secs = divmod(total, 60)
+    if minutes == 0 or (minutes == 1 and secs and total < 120 and secs % 30):
+        return f"{say_number(total)} seconds"
+    words = "one minute" if minutes == 1 else f"{say_number(minutes)} minutes"
+    return f"{words} {say_number(secs)}" if secs else words
+
+
+def announcement(seg: Segment) -> str:
+    """What the coach says as a segment starts: what it is, how long, where in the set."""
+    parts = [f"{seg.name}, {say_duration(seg.duration_s)}"]
+    if seg.interval is not None:
+        parts.append(f"Interval {seg.interval[0]} of {seg.interval[1]}")
+    if seg.cue:
+        parts.append(seg.cue)
+    return ". ".join(parts)
+
+
+def _timed_cues(seg: Segment, more_to_come: bool) -> list[tuple[float, Say]]:
+    """The segment's timed cues, by offset: its plan cues, and with a timeline, halfway,
+    thirty seconds left and a 3-2-1 countdown into the next segment."""
+    out = [(at, Say("plan_cue", text=text)) for at, text in seg.cues]
+    d = seg.duration_s
+    if seg.timeline:
+        if d >= 240:
+            out.append((d / 2, Say("halfway")))
+        if d >= 90:
+            out.append((d - 30, Say("seconds_left", 30)))
+        if more_to_come and d >= 15:
+            out += [(d - 3, Say("count_3")), (d - 2, Say("count_2")), (d - 1, Say("count_1"))]
+    return sorted(out, key=lambda item: item[0])

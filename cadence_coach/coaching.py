@@ -23,8 +23,9 @@ READING_S = 1.0
 
 
 class Source(Protocol):
-    def reading(self, t: float, beat_bpm: float | None) -> Reading | None:
-        """The reading at ``t``; the source may react to the beat the runner hears."""
+    def reading(self, t: float, beat_bpm: float | None, kind: str = "run") -> Reading | None:
+        """The reading at ``t``; a simulated runner follows the beat and the segment kind
+        (a real sensor ignores both)."""
         ...
 
     def on_cue(self, t: float, key: str) -> None:
@@ -77,7 +78,8 @@ class CoachingSession:
             t = self._next_step
             while self._next_reading <= t:
                 beat = self.tempo_bpm if self.metronome_on else None
-                reading = self._source.reading(self._next_reading, beat)
+                kind = self.coach.segment.kind
+                reading = self._source.reading(self._next_reading, beat, kind)
                 if reading is not None:
                     self.estimator.update(reading)
                     self.last_reading = reading
@@ -97,6 +99,7 @@ class CoachingSession:
                         heart_rate_bpm=estimate.heart_rate_bpm,
                         speed_mps=estimate.speed_mps,
                         moving=estimate.moving,
+                        coached=seg.coached,
                         sensor=estimate.sensor.value,
                         metronome=self.metronome_on,
                     )
@@ -111,7 +114,7 @@ class CoachingSession:
             self.metronome_on = action.on
             self.recorder.events.append((t, "metronome", "on" if action.on else "off"))
         elif isinstance(action, Say):
-            cue = self.book.cue(action.key, action.n)
+            cue = self.book.cue(action.key, action.n, action.text)
             self.recorder.cues.append(CueRecord(t, cue.key, cue.text))
             self._source.on_cue(t, cue.key)
             return Step(t, action, cue)

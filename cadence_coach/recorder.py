@@ -26,11 +26,13 @@ class Row:
     moving: bool
     sensor: str
     metronome: bool
+    coached: bool = True
 
     @property
     def in_zone(self) -> bool | None:
-        """Whether the cadence is in the zone; ``None`` when there is no cadence to judge."""
-        if self.cadence_spm is None or not self.moving:
+        """Whether the cadence is in the zone; ``None`` when there is no cadence to judge
+        (standing, no sensor, or a segment whose cadence is not coached, such as a walk)."""
+        if self.cadence_spm is None or not self.moving or not self.coached:
             return None
         return self.zone_spm[0] <= self.cadence_spm <= self.zone_spm[1]
 
@@ -80,11 +82,12 @@ class Recorder:
 
 
 def _main_target(rows: list[Row]) -> tuple[float, tuple[float, float]]:
-    """The target and zone the runner spent most time under."""
-    if not rows:
+    """The target and zone the runner spent most coached time under."""
+    coached = [r for r in rows if r.coached] or rows
+    if not coached:
         return 0.0, (0.0, 0.0)
     counts: dict[tuple[float, tuple[float, float]], int] = {}
-    for r in rows:
+    for r in coached:
         key = (round(r.target_spm, 1), (round(r.zone_spm[0], 1), round(r.zone_spm[1], 1)))
         counts[key] = counts.get(key, 0) + 1
     return max(counts, key=lambda k: counts[k])

@@ -19,7 +19,14 @@ from cadence_coach.audio.output import (
 )
 from cadence_coach.audio.pcm import FloatArray, read_wav_mono, to_float
 from cadence_coach.audio.voices import load_voice
-from cadence_coach.coach import CoachConfig, MetronomeMode, Segment, SetMetronome, SetTempo
+from cadence_coach.coach import (
+    CoachConfig,
+    MetronomeMode,
+    Segment,
+    SetMetronome,
+    SetTempo,
+    announcement,
+)
 from cadence_coach.coaching import CoachingSession, Step
 from cadence_coach.sources.sim import RunnerModel, SimEvent, SimulatedRunner
 from cadence_coach.speech import DEFAULT_RATE_WPM
@@ -192,9 +199,15 @@ def _apply(steps: list[Step], mixer: Mixer, speaker: Speaker) -> None:
     speaker.tick()
 
 
-def _prepare_speech(speaker: Speaker) -> None:
-    """Render every fixed phrase before the first click (cached after the first time)."""
-    speaker.prepare(PhraseBook.all_texts())
+def _prepare_speech(speaker: Speaker, config: CoachConfig) -> None:
+    """Render every fixed phrase, and the plan's announcements and cues, before the first
+    click (cached after the first time)."""
+    texts = PhraseBook.all_texts()
+    for seg in config.segments:
+        if seg.timeline:
+            texts.append(announcement(seg))
+        texts += [text for _, text in seg.cues]
+    speaker.prepare(texts)
 
 
 def render_run(
@@ -203,9 +216,9 @@ def render_run(
     """Render the whole session to a WAV file on the virtual clock, as fast as possible."""
     session = _coaching(settings)
     mixer = _run_mixer(settings, 0.0)
-    speaker = make_speaker(mixer, voice=settings.voice, notify=notify)
+    speaker = make_speaker(mixer, voice=settings.voice, notify=notify, wait_for_renders=True)
     try:
-        _prepare_speech(speaker)
+        _prepare_speech(speaker, settings.config)
         fs = settings.samplerate
         tail = round(3.0 * fs)  # let the closing words finish
 
@@ -234,7 +247,7 @@ def play_run(
     lead_in = mixer.next_beat
     speaker = make_speaker(mixer, voice=settings.voice, notify=notify)
     try:
-        _prepare_speech(speaker)
+        _prepare_speech(speaker, settings.config)
         fs = settings.samplerate
 
         def on_tick(m: Mixer) -> None:

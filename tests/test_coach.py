@@ -154,8 +154,8 @@ def test_segments_ramp_announce_and_grant_grace() -> None:
     assert (60.0, SetMetronome(True, "segment")) in actions
     assert says(actions) == [
         (60.0, "run_now"),
-        (70.0, "cadence_up"),  # grace until 70, the dwell ran out long before
-        (100.0, "cadence_up_firm"),
+        (77.5, "cadence_up"),  # grace until 70, then the dwell
+        (107.5, "cadence_up_firm"),
         (120.0, "session_done"),
     ]
     assert coach.finished

@@ -53,6 +53,8 @@ class RunnerModel:
     noise_spm: float = 1.2
     fatigue_spm_per_h: float = 3.0
     step_length_m: float = 1.05
+    walking_spm: float = 116.0
+    walking_speed_mps: float = 1.4
     resting_hr_bpm: float = 70.0
     hr_tau_s: float = 30.0
     cardiac_drift_bpm_per_h: float = 8.0
@@ -73,14 +75,16 @@ class SimulatedRunner:
         self._with_beat_s = 0.0
         self._refocus_at: float | None = None
         self._heeded: set[SimEvent] = set()
+        self._walking = False
 
     def on_cue(self, t: float, key: str) -> None:
         """The runner hears a cue: a drift cue usually ends a lapse of attention."""
         if key.startswith(("cadence_up", "cadence_down")) and self._rng.random() < self.model.heed:
             self._refocus_at = t + self.model.reaction_s
 
-    def reading(self, t: float, beat_bpm: float | None) -> Reading | None:
-        """The reading at ``t`` given the beat the runner hears (``None``: no beat).
+    def reading(self, t: float, beat_bpm: float | None, kind: str = "run") -> Reading | None:
+        """The reading at ``t`` given the beat the runner hears (``None``: no beat) and the
+        kind of segment (the runner walks in a ``walk``).
 
         Returns ``None`` during a sensor dropout (the runner keeps running meanwhile).
         """
@@ -102,12 +106,18 @@ class SimulatedRunner:
             self._with_beat_s += dt
         else:
             goal, tau = habit, m.release_tau_s + m.learning * self._with_beat_s
+        walking = kind == "walk"
+        if walking != self._walking:
+            # Runners change gait within a couple of steps: from a walk, their own rhythm.
+            self._cadence = m.walking_spm if walking else habit
+            self._walking = walking
         if stopped:
             self._cadence = habit  # they set off again at their own rhythm
-        else:
+        elif not walking:
             self._cadence += (goal - self._cadence) * (1 - math.exp(-dt / tau))
         cadence = 0.0 if stopped else self._cadence + self._rng.gauss(0, m.noise_spm)
-        speed = cadence / 60 * m.step_length_m
+        walk_speed = m.walking_speed_mps if not stopped else 0.0
+        speed = walk_speed if walking else cadence / 60 * m.step_length_m
         effort = m.resting_hr_bpm + 28 * speed + m.cardiac_drift_bpm_per_h * t / 3600
         effort += sum(e.level for e in active if e.kind == "surge")
         self._hr += (effort - self._hr) * (1 - math.exp(-dt / m.hr_tau_s))

@@ -114,6 +114,9 @@ PHRASES: dict[str, Entry] = {
         10.0,
         Earcon.SEGMENT,
     ),
+    # Plans: the words come from the plan ("Walk, one minute. Interval 3 of 8").
+    "segment": Entry(("{text}",), Priority.URGENT, 5.0, Earcon.SEGMENT),
+    "plan_cue": Entry(("{text}",), Priority.COACHING, 5.0, Earcon.NOTICE),
     # Sensor state.
     "sensor_lost": Entry(
         ("Sensor lost. Keep to the beat", "Lost the sensor. Stay with the beat"),
@@ -183,9 +186,9 @@ class PhraseBook:
         self._rng = random.Random(seed)
         self._last: dict[str, int] = {}
 
-    def cue(self, key: str, n: int | None = None) -> Cue:
+    def cue(self, key: str, n: int | None = None, text: str | None = None) -> Cue:
         """Return the cue for ``key``; ``n`` fills a ``{n}`` (spoken as words), or is said
-        after the phrase when it has none."""
+        after the phrase when it has none; ``text`` gives the words outright."""
         try:
             entry = PHRASES[key]
         except KeyError:
@@ -195,13 +198,18 @@ class PhraseBook:
             choices.remove(self._last[key])
         pick = self._rng.choice(choices)
         self._last[key] = pick
+        if text is not None:
+            return Cue(key, text, entry.priority, entry.valid_s, entry.earcon)
         text = entry.variants[pick]
+        if text == "{text}":
+            raise BadValue(f"phrase {key!r} needs its words")
         if "{n}" in text:
             if n is None:
                 raise BadValue(f"phrase {key!r} needs a number")
             text = text.replace("{n}", say_number(n))
         elif n is not None:
             text = f"{text}. {say_number(n).capitalize()}"
+        text = text[0].upper() + text[1:]
         return Cue(key, text, entry.priority, entry.valid_s, entry.earcon)
 
     @staticmethod
@@ -210,6 +218,8 @@ class PhraseBook:
         texts = []
         for entry in PHRASES.values():
             for variant in entry.variants:
+                if variant == "{text}":
+                    continue
                 if "{n}" in variant:
                     texts += [variant.replace("{n}", say_number(n)) for n in numbers]
                 else:

@@ -19,7 +19,7 @@ from cadence_coach.audio.pcm import FloatArray, Pcm16, to_float
 from cadence_coach.speech import DEFAULT_RATE_WPM
 from cadence_coach.speech.earcons import earcon
 from cadence_coach.speech.phrases import Cue, Earcon
-from cadence_coach.speech.tts import SpeechRenderer, SpeechUnavailable
+from cadence_coach.speech.tts import RENDER_TIMEOUT_S, SpeechRenderer, SpeechUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -92,8 +92,10 @@ class Speaker:
         *,
         volume: float = 1.0,
         duck: float = DUCK,
+        wait_for_renders: bool = False,
     ) -> None:
         self._mixer = mixer
+        self._wait = wait_for_renders
         self._renderer = renderer
         self.volume = volume
         self.duck = duck
@@ -121,6 +123,9 @@ class Speaker:
         now = self.now()
         if self._renderer is not None and cue.text not in self._requests:
             self._requests[cue.text] = self._renderer.request(cue.text)
+        if self._wait and self._renderer is not None:
+            # Rendering offline runs far ahead of real time: wait for the words.
+            self._requests[cue.text].exception(timeout=RENDER_TIMEOUT_S)
         self._asked[cue] = now
         self._queue.offer(cue, now)
         self.tick()
@@ -184,6 +189,7 @@ def make_speaker(
     rate_wpm: int = DEFAULT_RATE_WPM,
     volume: float = 1.0,
     notify: Callable[[str], None] = log.warning,
+    wait_for_renders: bool = False,
 ) -> Speaker:
     """Start speech for ``mixer``; with no engine, say so once and fall back to earcons.
 
@@ -196,4 +202,4 @@ def make_speaker(
     except SpeechUnavailable as err:
         notify(f"speech is off ({err}); playing tones instead of words")
         renderer = None
-    return Speaker(mixer, renderer, volume=volume)
+    return Speaker(mixer, renderer, volume=volume, wait_for_renders=wait_for_renders)

@@ -1,0 +1,184 @@
+"""Session plans: the built-ins, their timelines, broken plans, and a rendered plan's audio."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from cadence_coach.audio.pcm import read_wav_mono
+from cadence_coach.cli import cli
+from cadence_coach.coach import CoachConfig
+from cadence_coach.plans import PlanError, available, find_plan, load_plan
+from cadence_coach.session import RunSettings, render_run, simulate
+from cadence_coach.sources.sim import RunnerModel, SimEvent
+from tests.support.signals import envelope, onsets
+
+FS = 48_000
+
+
+def plan_settings(name: str, habitual: float = 164.0, **kw: object) -> RunSettings:
+    plan = find_plan(name)
+    config = CoachConfig(plan.segments(habitual), grace_s=plan.grace_s)
+    return RunSettings(config, runner=RunnerModel(habitual_spm=habitual), **kw)  # type: ignore[arg-type]
+
+
+def test_every_builtin_plan_validates() -> None:
+    names = set(available())
+    assert {"run-walk-1-1", "run-walk-2-1", "run-walk-3-1", "drills-warmup", "strides",
+            "hills", "treadmill-practice", "baseline"} <= names  # fmt: skip
+    for path in available().values():
+        plan = load_plan(path)
+        segments = plan.segments(164.0)
+        assert 10 * 60 <= plan.duration_s <= 40 * 60
+        assert all(s.duration_s > 0 for s in segments)
+
+
+@pytest.mark.parametrize(("ratio", "rounds"), [(1, 8), (2, 6), (3, 5)])
+def test_run_walk_alternates_exactly(ratio: int, rounds: int) -> None:
+    segments = find_plan(f"run-walk-{ratio}-1").segments(164.0)
+    middle = segments[1:-1]
+    assert [s.kind for s in middle] == ["run", "walk"] * rounds
+    assert [s.duration_s for s in middle] == [ratio * 60.0, 60.0] * rounds
+    assert [s.interval for s in middle if s.kind == "run"] == [
+        (n, rounds) for n in range(1, rounds + 1)
+    ]
+    assert all(s.target_spm == pytest.approx(172.2) for s in middle if s.kind == "run")
+    assert all(s.metronome.value == "on" for s in middle if s.kind == "run")
+    assert all(s.metronome.value == "off" and not s.coached for s in middle if s.kind == "walk")
+
+
+def test_the_drills_warmup_announces_each_drill_twice_with_its_cue() -> None:
+    said = [c.text for c in simulate(plan_settings("drills-warmup")).recorder.cues]
+    for drill, cue in [
+        ("Pogo jumps", "Stiff ankles, quiet and quick"),
+        ("Skips", "Land under the hip, push the ground back"),
+        ("Butt kicks", "Pull the heel up, don't kick back"),
+    ]:
+        announced = [t for t in said if t.startswith(drill)]
+        assert len(announced) == 2
+        assert all(cue in t for t in announced)
+
+
+def test_the_timeline_is_spoken_on_time() -> None:
+    session = simulate(plan_settings("run-walk-1-1"))
+    cues = [(c.t_s, c.id, c.text) for c in session.recorder.cues]
+    starts = [t for t, key, _ in cues if key == "segment"]
+    assert starts == [0.0] + [300.0 + 60 * k for k in range(16)] + [1260.0]
+    assert (300.0, "segment", "Run, one minute. Interval 1 of 8. Light and quick") in cues
+    assert (150.0, "halfway") in [(t, k) for t, k, _ in cues]  # the five-minute walk
+    countdown = [(t, k) for t, k, _ in cues if k.startswith("count_")]
+    assert countdown[:3] == [(297.0, "count_3"), (298.0, "count_2"), (299.0, "count_1")]
+
+
+def test_no_cadence_cues_while_walking() -> None:
+    lapse = (SimEvent("lapse", 370.0, 40.0, 0.8),)  # through the first walk (360-420 s)
+    session = simulate(plan_settings("run-walk-1-1", events=lapse))
+    drift = [c.t_s for c in session.recorder.cues if c.id.startswith("cadence_")]
+    walks = [(300.0 + 60 * k, 360.0 + 60 * k) for k in range(1, 16, 2)]
+    assert not any(a <= t < b for t in drift for a, b in walks)
+
+
+def test_start_at_skips_ahead() -> None:
+    segments = find_plan("run-walk-3-1").segments(164.0, start_at_s=600.0)
+    assert segments[0].duration_s == 120.0  # 10:00 is a minute into the 3-minute second run
+    assert segments[0].kind == "run"
+    assert sum(s.duration_s for s in segments) == 1200.0
+
+
+BROKEN = [
+    ("name = 1\n[[segment]]\nkind='run'\nduration='1m'", "name: must be a non-empty string"),
+    ("[[segment]]\nkind='run'\nduration='1m'", "name: is missing"),
+    ("name='x'", "segment: a plan needs at least one"),
+    ("name='x'\n[[segment]]\nkind='jog'\nduration='1m'", "segment[1].kind: 'jog' is not one of"),
+    ("name='x'\n[[segment]]\nkind='run'\nduration=true",
+     "segment[1].duration: must be a duration"),
+    ("name='x'\n[[segment]]\nkind='run'\nduration='-1m'", "segment[1].duration: duration '-1m' must be longer than zero"),
+    ("name='x'\n[[segment]]\nkind='run'", "segment[1].duration: is missing"),
+    ("name='x'\n[[segment]]\nkind='run'\nduration='1m'\nspeed=3", "segment[1].speed: unknown key"),
+    ("name='x'\n[[segment]]\ntimes=3\nsegments=[]", "segment[1].segments: a repeat block needs segments"),
+    ("name='x'\n[[segment]]\ntimes=100000\nsegments=[{kind='run', duration='1m'}]", "segment[1].times: must be a whole number from 1 to 100"),
+    ("name='x'\n[[segment]]\ntimes=2\nsegments=[{kind='run', duration='1m'}, {kind='walk'}]", "segment[1].segments[2].duration: is missing"),
+    ("name='x'\n[[segment]]\nkind='run'\nduration='1m'\ntarget=400", "segment[1].target: target 400 spm is outside"),
+    ("name='x'\n[[segment]]\nkind='run'\nduration='1m'\ntarget='habitual+40%'", "segment[1].target: 'habitual+40%': the boost must be 0-15%"),
+    ("name='x'\n[[segment]]\nkind='run'\nduration='1m'\nzone='0%'", "segment[1].zone: zone 0% is outside"),
+    ("name='x'\n[[segment]]\nkind='run'\nduration='1m'\nmetronome='loud'", "segment[1].metronome: 'loud' is not one of on, off, faded"),
+    ("name='x'\n[[segment]]\nkind='run'\nduration='1m'\ncues=[{at='2m', say='hi'}]", "segment[1].cues[1].at: falls after the end of its segment"),
+    ("name='x'\n[defaults]\nboost='50%'\n[[segment]]\nkind='run'\nduration='1m'", "defaults.boost: must be 0-15%"),
+    ("name='x'\n[[segment]]\nkind='run'\nduration='7h'", "lasts 7:00:00; at most 6 hours"),
+    ("name='x'\n[[segment]]\nkind = 'run\nduration='1m'", "not valid TOML: "),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "message"), BROKEN)
+def test_broken_plans_get_one_precise_error(tmp_path: Path, text: str, message: str) -> None:
+    path = tmp_path / "bad.toml"
+    path.write_text(text)
+    with pytest.raises(PlanError) as info:
+        load_plan(path)
+    assert str(info.value).startswith(f"{path}: ")
+    assert message in str(info.value)
+    assert "\n" not in str(info.value)
+
+
+def test_a_toml_error_names_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "bad.toml"
+    path.write_text("name = 'x'\n\n[[segment]]\nkind = = 'run'\n")
+    with pytest.raises(PlanError, match=r"line 4"):
+        load_plan(path)
+
+
+def test_plans_commands() -> None:
+    runner = CliRunner()
+    listing = runner.invoke(cli, ["plans"])
+    assert listing.exit_code == 0
+    assert "run-walk-1-1" in listing.stdout
+    shown = runner.invoke(cli, ["plans", "show", "run-walk-1-1", "--habitual", "160"])
+    assert shown.exit_code == 0
+    assert "168 spm" in shown.stdout  # 160 + 5 %
+    assert "Interval" not in shown.stdout
+    good = runner.invoke(cli, ["plans", "check", str(available()["strides"])])
+    assert good.exit_code == 0
+    assert "ok" in good.stdout
+
+
+def test_plans_check_on_a_broken_file_is_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "bad.toml"
+    path.write_text("name='x'\n[[segment]]\nkind='jog'\nduration='1m'\n")
+    result = CliRunner().invoke(cli, ["plans", "check", str(path)])
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1
+    assert "segment[1].kind" in result.stderr
+
+
+def test_run_a_plan_needs_the_habitual_cadence() -> None:
+    result = CliRunner().invoke(cli, ["run", "run-walk-1-1", "--out", "x.wav"])
+    assert result.exit_code == 2
+    assert "--habitual" in result.stderr
+
+
+def test_a_rendered_plan_sounds_as_its_timeline_says(tmp_path: Path) -> None:
+    plan = tmp_path / "short.toml"
+    plan.write_text(
+        "name = 'Short'\n[defaults]\ngrace = '30s'\n"
+        "[[segment]]\nkind = 'walk'\nduration = '20s'\n"
+        "[[segment]]\nkind = 'run'\nduration = '30s'\ntarget = 172\n"
+        "[[segment]]\nkind = 'walk'\nduration = '20s'\n"
+    )
+    config = CoachConfig(load_plan(plan).segments(None), grace_s=30)
+    run = RunSettings(config, runner=RunnerModel(habitual_spm=172, noise_spm=0))
+    render_run(run, tmp_path / "short.wav", notify=lambda _: None)
+    pcm, fs = read_wav_mono(tmp_path / "short.wav")
+    loud = envelope(pcm, fs) > 0.01  # 10 ms windows
+    # Speech starts where the timeline says, within one 4096-frame block: 0 s, 20 s, 50 s.
+    for start in (0.0, 20.0, 50.0):
+        first = start * 100 + np.argmax(loud[int(start * 100) :])
+        assert 0 <= first / 100 - start <= 4096 / fs + 0.01
+    # Clicks at 172 spm in the run, after its announcement; silence in the walks' quiet parts.
+    run_part = pcm[28 * fs : 47 * fs]
+    intervals = np.diff(onsets(run_part))
+    assert len(intervals) >= 40
+    assert np.all(np.abs(intervals - 60 * fs / 172) <= 1)
+    assert not pcm[8 * fs : 17 * fs].any()  # a walk: no metronome, nothing said
