@@ -428,6 +428,48 @@ def demo(out: Path, live: bool, device: str | None, summary_path: Path | None) -
     _coach_session(demo_settings(), None if live else out, device, summary_path)
 
 
+@cli.command()
+@click.argument("plan")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    required=True,
+    help="The file: .wav, or .ogg, .mp3 or .flac where libsndfile supports them.",
+)
+@click.option("--habitual", type=float, help="Your cadence at an easy pace (for relative targets).")
+@click.option("--start-at", callback=_parsed(parse_duration), help="Skip into the plan.")
+@click.option("--sound", type=click.Choice(VOICE_NAMES), default="click", show_default=True)
+@click.option("--volume", callback=_parsed(parse_volume), default="0.8", show_default=True)
+@click.option("--voice", help="Speech voice (see `cadence-coach voices`).")
+def render(
+    plan: str,
+    out: Path,
+    habitual: float | None,
+    start_at: float | None,
+    sound: str,
+    volume: float,
+    voice: str | None,
+) -> None:
+    """Render PLAN (clicks, speech, timed cues; no sensor) to an audio file for a phone."""
+    from cadence_coach.coach import CoachConfig
+    from cadence_coach.plans import find_plan
+    from cadence_coach.session import RunSettings, render_plan_file
+
+    try:
+        chosen = find_plan(plan)
+        segments = chosen.segments(habitual, start_at_s=start_at or 0.0)
+    except ValueError as err:
+        raise click.UsageError(str(err)) from None
+    settings = RunSettings(
+        CoachConfig(segments, grace_s=chosen.grace_s), sound=sound, volume=volume, voice=voice
+    )
+    began = time.perf_counter()
+    render_plan_file(settings, out)
+    took = time.perf_counter() - began
+    length = format_duration(sum(s.duration_s for s in segments))
+    click.echo(f"wrote {out}: {chosen.name}, {length}, rendered in {took:.1f} s")
+
+
 @cli.group(invoke_without_command=True)
 @click.pass_context
 def plans(ctx: click.Context) -> None:

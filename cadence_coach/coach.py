@@ -73,6 +73,9 @@ class CoachConfig:
     """A new target is reached over this many beats, not in a jump."""
     say_numbers: bool = False
     """Drift cues end with the cadence heard: "Quick feet. One sixty"."""
+    feedback: bool = True
+    """Off: only the timeline (announcements, timed cues), as for a plan rendered to a
+    file to carry on a phone, with no sensor to listen to."""
     hr_max_bpm: float | None = None
     hr_dwell_s: float = 10.0
     hr_hysteresis_bpm: float = 3.0
@@ -105,6 +108,8 @@ class Say:
     n: int | None = None
     text: str | None = None
     """Words instead of the phrase book's (plan announcements and cues)."""
+    prefix: str | None = None
+    """``run`` or ``walk``: the transition's earcon goes before the words."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +150,8 @@ class Coach:
         self._hr_above_since: float | None = None
         self._hr_warned = False
         self._timed: list[tuple[float, Say]] = []
+        self._stats = [0.0, 0, 0]
+        """Cadence sum, readings and readings in the zone, this segment."""
         self.finished = False
 
     @property
@@ -174,6 +181,8 @@ class Coach:
             return actions
         while self._timed and now - self._seg_start >= self._timed[0][0]:
             actions.append(self._timed.pop(0)[1])
+        if not self.config.feedback:
+            return actions
         if not self._sensor(now, est, actions):
             return actions
         if not self._standing(now, est, actions):
@@ -210,10 +219,15 @@ class Coach:
             if seg.announce:
                 actions.append(Say(seg.announce))
             if seg.timeline:
-                actions.append(Say("segment", text=announcement(seg)))
+                text = announcement(seg)
+                if not first:
+                    text = self._segment_summary(segments[self._seg_index - 1]) + text
+                prefix = "walk" if seg.kind == "walk" else "run" if seg.coached else None
+                actions.append(Say("segment", text=text, prefix=prefix))
             self._reset_drift()
             self._quiet_until = now + self.config.grace_s
             self._timed = _timed_cues(seg, self._seg_index + 1 < len(segments))
+            self._stats = [0.0, 0, 0]
 
     def _reset_drift(self) -> None:
         self._zone = None
@@ -267,9 +281,22 @@ class Coach:
             self._quiet_until = max(self._quiet_until, now + self.config.grace_s)
         return True
 
+    def _segment_summary(self, seg: Segment) -> str:
+        """One line at the end of a running segment: "Average one seventy, in zone 85 percent"."""
+        from cadence_coach.speech.phrases import say_number
+
+        total, count, inside = self._stats
+        if not seg.coached or count < 20:  # ten seconds of readings at two steps a second
+            return ""
+        mean, share = round(total / count), round(100 * inside / count)
+        return f"Average {say_number(mean)}, in zone {say_number(share)} percent. "
+
     def _drift(self, now: float, cadence: float, actions: list[Action]) -> None:
         cfg = self.config
         zone = self.zone_of(cadence)
+        self._stats[0] += cadence
+        self._stats[1] += 1
+        self._stats[2] += zone is Zone.IN
         faded = self.segment.metronome is MetronomeMode.FADED
         if zone is Zone.IN:
             if self._zone is not Zone.IN:

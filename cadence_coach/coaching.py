@@ -14,7 +14,7 @@ from cadence_coach.coach import Action, Coach, CoachConfig, Say, SetMetronome, S
 from cadence_coach.estimator import Estimator
 from cadence_coach.recorder import CueRecord, Recorder, Row
 from cadence_coach.sources import Reading
-from cadence_coach.speech.phrases import Cue, PhraseBook
+from cadence_coach.speech.phrases import Cue, Earcon, PhraseBook
 
 STEP_S = 0.5
 """The coach looks at the estimate twice a second."""
@@ -114,7 +114,8 @@ class CoachingSession:
             self.metronome_on = action.on
             self.recorder.events.append((t, "metronome", "on" if action.on else "off"))
         elif isinstance(action, Say):
-            cue = self.book.cue(action.key, action.n, action.text)
+            prefix = {"run": Earcon.RUN, "walk": Earcon.WALK}.get(action.prefix or "")
+            cue = self.book.cue(action.key, action.n, action.text, prefix)
             self.recorder.cues.append(CueRecord(t, cue.key, cue.text))
             self._source.on_cue(t, cue.key)
             return Step(t, action, cue)

@@ -28,6 +28,7 @@ from cadence_coach.coach import (
     announcement,
 )
 from cadence_coach.coaching import CoachingSession, Step
+from cadence_coach.errors import BadValue, SoundFileError
 from cadence_coach.sources.sim import RunnerModel, SimEvent, SimulatedRunner
 from cadence_coach.speech import DEFAULT_RATE_WPM
 from cadence_coach.speech.phrases import PhraseBook
@@ -311,3 +312,49 @@ def demo_settings() -> RunSettings:
         events=events,
         seed=2,  # a runner who heeds the cue, so the demo ends the lapse with praise
     )
+
+
+# -- plans rendered to a file -------------------------------------------------------------
+
+COMPRESSED = {
+    ".ogg": ("OGG", "VORBIS"),
+    ".mp3": ("MP3", "MPEG_LAYER_III"),
+    ".flac": ("FLAC", "PCM_16"),
+}
+"""Formats a rendered plan can be written in besides WAV, where libsndfile supports them."""
+
+
+def render_plan_file(settings: RunSettings, path: Path) -> CoachingSession:
+    """Render a plan's timeline (clicks, speech, timed cues; no sensor feedback) to ``path``:
+    WAV, or OGG, MP3 or FLAC when the installed libsndfile can write them."""
+    suffix = path.suffix.lower()
+    timeline = dataclasses.replace(
+        settings, config=dataclasses.replace(settings.config, feedback=False)
+    )
+    if suffix == ".wav":
+        return render_run(timeline, path)
+    if suffix not in COMPRESSED:
+        raise BadValue(f"cannot write {suffix or 'a file without an extension'}: use .wav, "
+                       f"{', '.join(COMPRESSED)}")  # fmt: skip
+    import soundfile
+
+    fmt, subtype = COMPRESSED[suffix]
+    if not soundfile.check_format(fmt, subtype):
+        raise BadValue(
+            f"this libsndfile ({soundfile.__libsndfile_version__}) cannot write {fmt}; use .wav"
+        )
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        wav = Path(folder) / "plan.wav"
+        session = render_run(timeline, wav)
+        pcm, fs = read_wav_mono(wav)
+        try:
+            with soundfile.SoundFile(str(path), "w", fs, 1, format=fmt, subtype=subtype) as out:
+                # A second at a time: libvorbis sizes a stack buffer to the whole write and
+                # crashes on long ones (python-soundfile #233, libsndfile #1095).
+                for i in range(0, len(pcm), fs):
+                    out.write(pcm[i : i + fs])
+        except (RuntimeError, OSError) as err:
+            raise SoundFileError(f"cannot write {path}: {err}", str(path)) from None
+    return session

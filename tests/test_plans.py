@@ -14,6 +14,8 @@ from cadence_coach.coach import CoachConfig
 from cadence_coach.plans import PlanError, available, find_plan, load_plan
 from cadence_coach.session import RunSettings, render_run, simulate
 from cadence_coach.sources.sim import RunnerModel, SimEvent
+from cadence_coach.speech.earcons import earcon
+from cadence_coach.speech.phrases import Earcon
 from tests.support.signals import envelope, onsets
 
 FS = 48_000
@@ -68,6 +70,7 @@ def test_the_timeline_is_spoken_on_time() -> None:
     starts = [t for t, key, _ in cues if key == "segment"]
     assert starts == [0.0] + [300.0 + 60 * k for k in range(16)] + [1260.0]
     assert (300.0, "segment", "Run, one minute. Interval 1 of 8. Light and quick") in cues
+    assert any(t == 360.0 and text.endswith("Walk, one minute") for t, _, text in cues)
     assert (150.0, "halfway") in [(t, k) for t, k, _ in cues]  # the five-minute walk
     countdown = [(t, k) for t, k, _ in cues if k.startswith("count_")]
     assert countdown[:3] == [(297.0, "count_3"), (298.0, "count_2"), (299.0, "count_1")]
@@ -182,3 +185,53 @@ def test_a_rendered_plan_sounds_as_its_timeline_says(tmp_path: Path) -> None:
     assert len(intervals) >= 40
     assert np.all(np.abs(intervals - 60 * fs / 172) <= 1)
     assert not pcm[8 * fs : 17 * fs].any()  # a walk: no metronome, nothing said
+    # Transitions open with their earcon before the words: rising into the run, falling
+    # into the walk (from the first block rendered after the change).
+    for start, kind in ((20, Earcon.RUN), (50, Earcon.WALK)):
+        at = -(-start * fs // 4096) * 4096
+        tone = earcon(kind, fs)
+        assert np.corrcoef(pcm[at : at + len(tone)], tone)[0, 1] > 0.95
+
+
+def test_a_running_segment_ends_with_its_summary() -> None:
+    said = [
+        c.text for c in simulate(plan_settings("run-walk-2-1")).recorder.cues if c.id == "segment"
+    ]
+    walks = [t for t in said if "Walk, one minute" in t]
+    assert len(walks) == 6
+    assert all(t.startswith("Average one ") and " percent. Walk, one minute" in t for t in walks)
+
+
+def test_a_rendered_timeline_has_no_sensor_feedback() -> None:
+    plan = find_plan("run-walk-1-1")
+    config = CoachConfig(plan.segments(164.0), grace_s=plan.grace_s, feedback=False)
+    lapse = (SimEvent("lapse", 300.0, 120.0, 0.85), SimEvent("dropout", 600.0, 60.0))
+    session = simulate(RunSettings(config, runner=RunnerModel(habitual_spm=164), events=lapse))
+    ids = {c.id for c in session.recorder.cues}
+    assert "segment" in ids
+    assert "count_3" in ids
+    assert not ids & {"cadence_up", "cadence_up_firm", "sensor_lost", "in_zone"}
+
+
+@pytest.mark.parametrize("suffix", [".ogg", ".wav"])
+def test_render_a_plan_to_a_file_for_a_phone(tmp_path: Path, suffix: str) -> None:
+    import soundfile
+
+    plan = tmp_path / "short.toml"
+    plan.write_text("name = 'Short'\n[[segment]]\nkind = 'run'\nduration = '40s'\ntarget = 170\n")
+    out = tmp_path / f"short{suffix}"
+    result = CliRunner().invoke(cli, ["render", str(plan), "--out", str(out)])
+    assert result.exit_code == 0, result.stderr
+    info = soundfile.info(str(out))
+    assert info.duration == pytest.approx(43, abs=0.1)  # the plan and its closing words
+    pcm, fs = soundfile.read(str(out), dtype="float32")
+    assert np.max(np.abs(pcm[10 * fs : 30 * fs])) > 0.1  # clicks all through the run
+
+
+def test_render_refuses_a_format_it_cannot_write(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        cli, ["render", "strides", "--habitual", "164", "--out", str(tmp_path / "x.aac")]
+    )
+    assert result.exit_code != 0
+    assert "use .wav, .ogg, .mp3, .flac" in result.stderr
+    assert result.stderr.count("\n") == 1

@@ -19,6 +19,8 @@ _PATTERNS: dict[Earcon, tuple[tuple[float, float] | None, ...]] = {
     Earcon.FASTER: ((587.0, 0.09), None, (880.0, 0.09)),
     Earcon.SLOWER: ((880.0, 0.09), None, (587.0, 0.09)),
     Earcon.SEGMENT: ((988.0, 0.07), None, (988.0, 0.07)),
+    Earcon.RUN: ((523.0, 0.07), (659.0, 0.07), (784.0, 0.12)),
+    Earcon.WALK: ((784.0, 0.07), (659.0, 0.07), (523.0, 0.12)),
 }
 _GAP_S = 0.05
 _EDGE_S = 0.005

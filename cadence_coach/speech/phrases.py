@@ -36,6 +36,10 @@ class Earcon(IntEnum):
     """Falling pair: ease the rhythm."""
     SEGMENT = 3
     """Double tone: something changes now."""
+    RUN = 4
+    """Rising triad, before the words, into a running segment."""
+    WALK = 5
+    """Falling triad, before the words, into a walk."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +53,9 @@ class Cue:
     valid_s: float
     """How long after it is asked for it may still start; later, it is dropped."""
     earcon: Earcon
+    prefix: Earcon | None = None
+    """An earcon played before the words (run and walk transitions), recognisable through
+    traffic noise before the words are."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,7 +193,9 @@ class PhraseBook:
         self._rng = random.Random(seed)
         self._last: dict[str, int] = {}
 
-    def cue(self, key: str, n: int | None = None, text: str | None = None) -> Cue:
+    def cue(
+        self, key: str, n: int | None = None, text: str | None = None, prefix: Earcon | None = None
+    ) -> Cue:
         """Return the cue for ``key``; ``n`` fills a ``{n}`` (spoken as words), or is said
         after the phrase when it has none; ``text`` gives the words outright."""
         try:
@@ -199,7 +208,7 @@ class PhraseBook:
         pick = self._rng.choice(choices)
         self._last[key] = pick
         if text is not None:
-            return Cue(key, text, entry.priority, entry.valid_s, entry.earcon)
+            return Cue(key, text, entry.priority, entry.valid_s, entry.earcon, prefix)
         text = entry.variants[pick]
         if text == "{text}":
             raise BadValue(f"phrase {key!r} needs its words")
@@ -210,7 +219,7 @@ class PhraseBook:
         elif n is not None:
             text = f"{text}. {say_number(n).capitalize()}"
         text = text[0].upper() + text[1:]
-        return Cue(key, text, entry.priority, entry.valid_s, entry.earcon)
+        return Cue(key, text, entry.priority, entry.valid_s, entry.earcon, prefix)
 
     @staticmethod
     def all_texts(numbers: range = range(0)) -> list[str]:

@@ -14,6 +14,8 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from cadence_coach.audio.mixer import Mixer, PlayHandle
 from cadence_coach.audio.pcm import FloatArray, Pcm16, to_float
 from cadence_coach.speech import DEFAULT_RATE_WPM
@@ -23,6 +25,8 @@ from cadence_coach.speech.tts import RENDER_TIMEOUT_S, SpeechRenderer, SpeechUna
 
 log = logging.getLogger(__name__)
 
+PREFIX_GAP_S = 0.15
+"""Silence between a transition's earcon and its words."""
 DUCK = 0.35
 """Click level while a phrase plays: lowered, not stopped, so the rhythm carries on."""
 
@@ -176,9 +180,14 @@ class Speaker:
     def _pcm(self, cue: Cue) -> FloatArray:
         request = self._requests.get(cue.text)
         if request is not None and request.done() and request.exception() is None:
-            return to_float(
-                request.result()
-            )  # kept as int16; converted here, never in the callback
+            # Kept as int16; converted here, on the control thread, never in the callback.
+            words = to_float(request.result())
+            if cue.prefix is None:
+                return words
+            gap = np.zeros(round(PREFIX_GAP_S * self._mixer.fs), dtype=np.float32)
+            return np.concatenate([self._earcons[cue.prefix], gap, words])
+        if cue.prefix is not None:
+            return self._earcons[cue.prefix]
         return self._earcons[cue.earcon]  # no engine, or this phrase failed to render
 
 
