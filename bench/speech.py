@@ -12,6 +12,7 @@ import random
 import statistics
 import tempfile
 import time
+from collections.abc import Callable
 from fractions import Fraction
 from pathlib import Path
 
@@ -26,6 +27,16 @@ from cadence_coach.speech.tts import SpeechRenderer
 FS = 48_000
 BLOCK = 480
 PHRASES = ["Quicker, lighter steps", "Walk now", "Thirty seconds left", "Cadence one seventy two"]
+
+
+def timed(call: Callable[[str], object], texts: list[str]) -> list[float]:
+    """Seconds each call took."""
+    times = []
+    for text in texts:
+        t0 = time.perf_counter()
+        call(text)
+        times.append(time.perf_counter() - t0)
+    return times
 
 
 def ms(seconds: float) -> str:
@@ -45,11 +56,7 @@ def main() -> None:
             t0 = time.perf_counter()
             renderer.render("Warm up")
             print(f"first phrase (worker still importing scipy): {ms(time.perf_counter() - t0)}")
-            cold = []
-            for text in PHRASES:
-                t0 = time.perf_counter()
-                renderer.render(text)
-                cold.append(time.perf_counter() - t0)
+            cold = timed(renderer.render, PHRASES)
             print(
                 f"render per phrase, cold: median {ms(statistics.median(cold))}, "
                 f"max {ms(max(cold))} (short phrases, 48 kHz)"
@@ -58,16 +65,8 @@ def main() -> None:
             renderer.close()
 
         with SpeechRenderer(FS, cache_dir=cache) as again:
-            disk = []
-            for text in PHRASES:
-                t0 = time.perf_counter()
-                again.render(text)
-                disk.append(time.perf_counter() - t0)
-            memory = []
-            for text in PHRASES * 25:
-                t0 = time.perf_counter()
-                again.pcm(text)
-                memory.append(time.perf_counter() - t0)
+            disk = timed(again.render, PHRASES)
+            memory = timed(again.pcm, PHRASES * 25)
             print(
                 f"render per phrase, cached: from disk median {ms(statistics.median(disk))}, "
                 f"from memory median {statistics.median(memory) * 1e6:.1f} us"
