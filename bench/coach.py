@@ -98,7 +98,8 @@ def main() -> None:
     print(
         f"dwell crossed to the cue's first sample in the mix ({len(delays)} drift cues, "
         f"{BLOCK}-frame blocks): max {max(delays)} samples = {max(delays) / FS * 1e3:.1f} ms; "
-        "live output adds the stream's buffer latency"
+        "(decisions land on block starts); live adds up to one session tick (0.1 s) and one "
+        "block before the first sample, then the stream's output buffer"
     )
     minutes = 2.0 if args.quick else 10.0
     try:
