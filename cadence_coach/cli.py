@@ -234,9 +234,14 @@ def _finish_run(session: CoachingSession, summary_path: Path | None) -> None:
     mean = summary["cadence_mean_spm"]
     in_zone = summary["time_in_zone_pct"]
     heart = summary["heart_rate_mean_bpm"]
+    zone = summary["zone_spm"]
+    aim = (
+        f"target {summary['target_spm']:g} spm (zone {zone[0]:g}-{zone[1]:g})"
+        if zone is not None
+        else "no cadence target"
+    )
     click.echo(
-        f"{head} {format_duration(summary['duration_s'])}: target {summary['target_spm']:g} spm "
-        f"(zone {summary['zone_spm'][0]:g}-{summary['zone_spm'][1]:g}), "
+        f"{head} {format_duration(summary['duration_s'])}: {aim}, "
         f"mean cadence {'-' if mean is None else f'{mean:g}'} spm, "
         f"{'-' if in_zone is None else f'{in_zone:g}%'} in zone, "
         f"heart rate {'-' if heart is None else f'{heart:g}'}, "
@@ -251,31 +256,72 @@ def _coach_session(
     out: Path | None,
     device: str | None,
     summary: Path | None,
-    live: bool = True,
+    *,
+    plan: str = "free run",
+    baseline: tuple[str, ...] = (),
 ) -> None:
+    """Run (or render) a session, storing it as it goes; print and write its summary.
+    ``baseline`` names the segments whose median cadence becomes the habitual cadence."""
+    import statistics
+
     from cadence_coach import session as sessions
+    from cadence_coach.store import Store
     from cadence_coach.view import make_view
 
-    if out is not None:
-        began = time.perf_counter()
-        done = sessions.render_run(settings, out, notify=_warn)
-        took = time.perf_counter() - began
-        click.echo(f"wrote {out}: {format_duration(done.duration_s)} rendered in {took:.1f} s")
-        _finish_run(done, summary)
-        return
-    dev = _output_device(device)
-    click.echo(f"coaching on {dev.name!r}; Ctrl-C to stop")
-    view = make_view()
+    store = Store()
+    session_id = store.begin(plan, "render" if out is not None else "live")
+    written = [0, 0, 0]
+
+    def stored(s: CoachingSession) -> None:
+        store.flush(session_id, s.recorder, written)
+
     try:
-        done = sessions.play_run(
-            dataclasses.replace(settings, samplerate=dev.default_samplerate),
-            dev,
-            on_update=view.update,
-            notify=_warn,
+        if out is not None:
+            began = time.perf_counter()
+            done = sessions.render_run(settings, out, notify=_warn, on_update=stored)
+            took = time.perf_counter() - began
+            click.echo(f"wrote {out}: {format_duration(done.duration_s)} rendered in {took:.1f} s")
+        else:
+            dev = _output_device(device)
+            click.echo(f"coaching on {dev.name!r}; Ctrl-C to stop")
+            view = make_view()
+
+            def update(s: CoachingSession) -> None:
+                view.update(s)
+                stored(s)
+
+            try:
+                done = sessions.play_run(
+                    dataclasses.replace(settings, samplerate=dev.default_samplerate),
+                    dev,
+                    on_update=update,
+                    notify=_warn,
+                )
+            finally:
+                view.close()
+        stored(done)
+        habitual = None
+        if baseline and not done.recorder.interrupted:
+            measured = [
+                r.cadence_spm
+                for r in done.recorder.rows
+                if r.segment in baseline and r.moving and r.cadence_spm is not None
+            ]
+            if len(measured) >= 60:
+                habitual = round(statistics.median(measured), 1)
+        store.finish(
+            session_id,
+            done.recorder.summary(done.now if done.recorder.interrupted else None),
+            habitual_spm=habitual,
         )
+        _finish_run(done, summary)
+        click.echo(f"stored as session {session_id} in {store.path}")
+        if habitual is not None:
+            click.echo(f"your habitual cadence: {habitual:g} spm (used for --boost from now on)")
+        elif baseline:
+            click.echo("no habitual cadence stored: the baseline block did not finish")
     finally:
-        view.close()
-    _finish_run(done, summary)
+        store.close()
 
 
 @cli.command()
@@ -387,6 +433,14 @@ def run(
     else:
         if start_at is not None:
             raise click.UsageError("--start-at needs a PLAN")
+        if habitual is None and target is None:
+            from cadence_coach.store import Store
+
+            store = Store()
+            habitual = store.habitual()
+            store.close()
+            if habitual is not None:
+                click.echo(f"habitual cadence {habitual:g} spm, from your last baseline")
         try:
             goal = resolve_target(target, boost, habitual)
             band = resolve_zone(zone, goal)
@@ -405,7 +459,7 @@ def run(
         runner=RunnerModel(habitual_spm=runner_habit),
         events=typical_events(total, seed),
     )
-    _coach_session(settings, out, device, summary_path)
+    _coach_session(settings, out, device, summary_path, plan=chosen.name if plan else "free run")
 
 
 @cli.command()
@@ -425,7 +479,77 @@ def demo(out: Path, live: bool, device: str | None, summary_path: Path | None) -
     metronome, a lapse, a stop at a crossing and a sensor dropout. Rendered to demo.wav."""
     from cadence_coach.session import demo_settings
 
-    _coach_session(demo_settings(), None if live else out, device, summary_path)
+    _coach_session(demo_settings(), None if live else out, device, summary_path, plan="demo")
+
+
+@cli.command()
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Render the test to this WAV file (with the simulated runner) instead of running it.",
+)
+@click.option("--device", help="Output device name or index.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Simulated runner's seed.")
+@click.option("--habitual", type=float, default=164.0, show_default=True,
+              help="The simulated runner's habitual cadence.")  # fmt: skip
+def baseline(out: Path | None, device: str | None, seed: int, habitual: float) -> None:
+    """Run the baseline test and store the habitual cadence it measures (for --boost)."""
+    from cadence_coach.coach import CoachConfig
+    from cadence_coach.plans import find_plan
+    from cadence_coach.session import RunSettings
+    from cadence_coach.sources.sim import RunnerModel
+
+    plan = find_plan("baseline")
+    segments = plan.segments(None)
+    steady = tuple(seg.name for seg in segments if seg.kind == "baseline")
+    settings = RunSettings(
+        CoachConfig(segments, grace_s=plan.grace_s),
+        seed=seed,
+        runner=RunnerModel(habitual_spm=habitual),
+    )
+    _coach_session(settings, out, device, None, plan=plan.name, baseline=steady)
+
+
+@cli.command()
+def history() -> None:
+    """List stored sessions, and the trend of time in zone and habitual cadence by week."""
+    from collections import defaultdict
+    from datetime import datetime
+
+    from cadence_coach.store import Store
+
+    store = Store()
+    try:
+        found = store.sessions()
+        habitual = store.habitual()
+    finally:
+        store.close()
+    if not found:
+        click.echo(f"no sessions yet ({store.path})")
+        return
+    weeks: dict[str, list[float]] = defaultdict(list)
+    for s in found:
+        summary = s.summary or {}
+        mean = summary.get("cadence_mean_spm")
+        zone = summary.get("time_in_zone_pct")
+        length = format_duration(summary["duration_s"]) if "duration_s" in summary else "-"
+        click.echo(
+            f"{s.id:>4}  {s.started_at[:16].replace('T', ' ')}  {s.plan[:24]:<24} {length:>7}  "
+            f"{'-' if mean is None else f'{mean:g}':>6} spm  "
+            f"{'-' if zone is None else f'{zone:g}%':>6} in zone  {s.status}"
+        )
+        if zone is not None:
+            year, week, _ = datetime.fromisoformat(s.started_at).isocalendar()
+            weeks[f"{year}-W{week:02d}"].append(zone)
+    if weeks:
+        click.echo("time in zone by week: " + ", ".join(
+            f"{week} {sum(v) / len(v):.0f}%" for week, v in sorted(weeks.items())
+        ))  # fmt: skip
+    click.echo(
+        f"habitual cadence: {habitual:g} spm (from the last baseline)"
+        if habitual is not None
+        else "no baseline yet: `cadence-coach baseline` measures your habitual cadence"
+    )
 
 
 @cli.command()

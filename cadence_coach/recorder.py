@@ -57,14 +57,14 @@ class Recorder:
         judged = [r for r in self.rows if r.in_zone is not None]
         cadences = [r.cadence_spm for r in judged if r.cadence_spm is not None]
         hearts = [r.heart_rate_bpm for r in self.rows if r.heart_rate_bpm is not None]
-        main = _main_target(self.rows)
+        main = _main_target(self.rows)  # (None, None) when no time was coached
         elapsed = (
             duration_s if duration_s is not None else (self.rows[-1].t + 1 if self.rows else 0)
         )
         return {
             "duration_s": round(elapsed, 1),
             "target_spm": main[0],
-            "zone_spm": list(main[1]),
+            "zone_spm": None if main[1] is None else list(main[1]),
             "cadence_mean_spm": round(statistics.fmean(cadences), 1) if cadences else None,
             "cadence_median_spm": round(statistics.median(cadences), 1) if cadences else None,
             "time_in_zone_pct": (
@@ -81,11 +81,11 @@ class Recorder:
         }
 
 
-def _main_target(rows: list[Row]) -> tuple[float, tuple[float, float]]:
-    """The target and zone the runner spent most coached time under."""
-    coached = [r for r in rows if r.coached] or rows
+def _main_target(rows: list[Row]) -> tuple[float | None, tuple[float, float] | None]:
+    """The target and zone the runner spent most coached time under (none: a baseline)."""
+    coached = [r for r in rows if r.coached]
     if not coached:
-        return 0.0, (0.0, 0.0)
+        return None, None
     counts: dict[tuple[float, tuple[float, float]], int] = {}
     for r in coached:
         key = (round(r.target_spm, 1), (round(r.zone_spm[0], 1), round(r.zone_spm[1], 1)))

@@ -212,7 +212,10 @@ def _prepare_speech(speaker: Speaker, config: CoachConfig) -> None:
 
 
 def render_run(
-    settings: RunSettings, path: Path, notify: Callable[[str], None] = print
+    settings: RunSettings,
+    path: Path,
+    notify: Callable[[str], None] = print,
+    on_update: Callable[[CoachingSession], None] | None = None,
 ) -> CoachingSession:
     """Render the whole session to a WAV file on the virtual clock, as fast as possible."""
     session = _coaching(settings)
@@ -225,6 +228,8 @@ def render_run(
 
         def on_block(m: Mixer) -> None:
             _apply(session.advance(m.frames / fs), m, speaker)
+            if on_update is not None:
+                on_update(session)
 
         render_wav(mixer, path, round(session.duration_s * fs) + tail, on_block=on_block)
     finally:
@@ -324,7 +329,9 @@ COMPRESSED = {
 """Formats a rendered plan can be written in besides WAV, where libsndfile supports them."""
 
 
-def render_plan_file(settings: RunSettings, path: Path) -> CoachingSession:
+def render_plan_file(
+    settings: RunSettings, path: Path, notify: Callable[[str], None] = print
+) -> CoachingSession:
     """Render a plan's timeline (clicks, speech, timed cues; no sensor feedback) to ``path``:
     WAV, or OGG, MP3 or FLAC when the installed libsndfile can write them."""
     suffix = path.suffix.lower()
@@ -332,7 +339,7 @@ def render_plan_file(settings: RunSettings, path: Path) -> CoachingSession:
         settings, config=dataclasses.replace(settings.config, feedback=False)
     )
     if suffix == ".wav":
-        return render_run(timeline, path)
+        return render_run(timeline, path, notify)
     if suffix not in COMPRESSED:
         raise BadValue(f"cannot write {suffix or 'a file without an extension'}: use .wav, "
                        f"{', '.join(COMPRESSED)}")  # fmt: skip
@@ -347,7 +354,7 @@ def render_plan_file(settings: RunSettings, path: Path) -> CoachingSession:
 
     with tempfile.TemporaryDirectory() as folder:
         wav = Path(folder) / "plan.wav"
-        session = render_run(timeline, wav)
+        session = render_run(timeline, wav, notify)
         pcm, fs = read_wav_mono(wav)
         try:
             with soundfile.SoundFile(str(path), "w", fs, 1, format=fmt, subtype=subtype) as out:

@@ -39,8 +39,8 @@ def resolve_target(target: float | None, boost: str | None, habitual: float | No
         return check_spm(target, "target")
     if habitual is None:
         raise BadValue(
-            "no target: give --target SPM, or --habitual SPM (your cadence at an easy pace, "
-            "e.g. from a watch) so the coach can add --boost (5% by default)"
+            "no target: give --target SPM, or --habitual SPM (your cadence at an easy pace; "
+            "`cadence-coach baseline` measures it) so the coach can add --boost (5% by default)"
         )
     check_spm(habitual, "habitual cadence")
     fraction = DEFAULT_BOOST if boost is None else _percent(boost, "boost")

@@ -25,6 +25,8 @@ def wood48() -> ClickVoice:
 
 # Rendered speech is cached in the user's cache directory: keep the tests' out of it.
 os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="cadence-coach-test-cache-")
+# Sessions are stored in the user's data directory: keep the tests' apart too.
+os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="cadence-coach-test-data-")
 
 
 @pytest.fixture(scope="session")

@@ -24,6 +24,7 @@ from cadence_coach.audio.pcm import to_float
 from cadence_coach.session import LIVE_LEAD_IN_S, MetronomeSettings, build_mixer, simulate
 from cadence_coach.speech.speaker import DUCK
 from cadence_coach.speech.tts import SpeechRenderer
+from cadence_coach.store import Store
 from tests.support import live_cue, live_run
 from tests.support.pulse import (
     RATE,
@@ -170,3 +171,50 @@ def test_ctrl_c_ends_a_session_and_still_writes_the_summary(
     report = json.loads(summary.read_text())
     assert report["interrupted"] is True
     assert 3 <= report["duration_s"] <= 9
+
+
+def test_sigkill_loses_at_most_the_last_second(pulse_env: dict[str, str], tmp_path: Path) -> None:
+    env = {**pulse_env, "XDG_DATA_HOME": str(tmp_path / "data")}
+    db = tmp_path / "data" / "cadence-coach" / "sessions.sqlite3"
+    proc = subprocess.Popen(
+        coach("run", "--target", "172", "--device", "pulse"),
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    # Watch the database as a second reader (WAL allows it) until the session has run a
+    # while: note when the first second was stored, on the wall clock.
+    first_seen: float | None = None
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        latest = _latest_row(db)
+        if latest is not None and first_seen is None:
+            first_seen = time.monotonic() - latest
+        if first_seen is not None and time.monotonic() - first_seen > 8:
+            break
+        time.sleep(0.05)
+    assert first_seen is not None
+    proc.kill()  # SIGKILL: no clean-up of any kind
+    killed_at = time.monotonic()
+    proc.wait()
+    store = Store(db)
+    (info,) = store.sessions()
+    assert info.status == "interrupted"
+    times = [row[1] for row in store.samples(info.id)]
+    store.close()
+    assert times == [float(t) for t in range(len(times))]  # every second, in order
+    ran_s = killed_at - first_seen
+    assert times[-1] >= ran_s - 1.5  # at most the last second is lost (and polling slack)
+
+
+def _latest_row(db: Path) -> float | None:
+    import sqlite3
+
+    if not db.exists():
+        return None
+    try:
+        with sqlite3.connect(db, timeout=1) as con:
+            row = con.execute("SELECT max(t) FROM samples").fetchone()
+    except sqlite3.Error:
+        return None
+    return None if row is None or row[0] is None else float(row[0])

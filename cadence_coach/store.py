@@ -1,0 +1,191 @@
+"""The session store: every session in SQLite, written as it runs. The recorder's shell.
+
+WAL mode and one small transaction per flush (the session layer flushes every second), so
+killing the process or pulling the plug loses at most the last second. A session still
+marked running whose process is gone shows as interrupted, not lost.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from cadence_coach.errors import CoachError
+from cadence_coach.recorder import Recorder
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS sessions (
+    id INTEGER PRIMARY KEY,
+    started_at TEXT NOT NULL,
+    plan TEXT NOT NULL,
+    mode TEXT NOT NULL,
+    pid INTEGER,
+    status TEXT NOT NULL,
+    summary TEXT,
+    habitual_spm REAL
+);
+CREATE TABLE IF NOT EXISTS samples (
+    session_id INTEGER NOT NULL REFERENCES sessions(id),
+    t REAL NOT NULL,
+    segment TEXT, target_spm REAL, zone_lo REAL, zone_hi REAL,
+    cadence_spm REAL, heart_rate_bpm REAL, speed_mps REAL,
+    moving INTEGER, sensor TEXT, metronome INTEGER, coached INTEGER, in_zone INTEGER
+);
+CREATE INDEX IF NOT EXISTS samples_by_session ON samples(session_id, t);
+CREATE TABLE IF NOT EXISTS cues (
+    session_id INTEGER NOT NULL REFERENCES sessions(id), t REAL, id TEXT, text TEXT
+);
+CREATE TABLE IF NOT EXISTS events (
+    session_id INTEGER NOT NULL REFERENCES sessions(id), t REAL, event TEXT, detail TEXT
+);
+CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+
+class StoreError(CoachError):
+    """Raised when the session database cannot be opened or is not ours; names the file."""
+
+
+def default_path() -> Path:
+    """The database in the user's data directory (platformdirs)."""
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("cadence-coach")) / "sessions.sqlite3"
+
+
+@dataclass(frozen=True, slots=True)
+class SessionInfo:
+    id: int
+    started_at: str
+    plan: str
+    mode: str
+    status: str
+    summary: dict[str, Any] | None
+
+
+class Store:
+    """The session database. One writer per session; readers see finished flushes."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or default_path()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(self.path, timeout=10)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.executescript(SCHEMA)
+        except (sqlite3.Error, OSError) as err:
+            raise StoreError(f"cannot open the session database {self.path}: {err}") from None
+
+    def close(self) -> None:
+        self._db.close()
+
+    # -- writing -------------------------------------------------------------------------
+
+    def begin(self, plan: str, mode: str) -> int:
+        """Start a session; returns its id."""
+        started = datetime.now(UTC).astimezone().isoformat(timespec="seconds")
+        with self._db:
+            cur = self._db.execute(
+                "INSERT INTO sessions (started_at, plan, mode, pid, status) "
+                "VALUES (?, ?, ?, ?, 'running')",
+                (started, plan, mode, os.getpid()),
+            )
+        assert cur.lastrowid is not None
+        return cur.lastrowid
+
+    def flush(self, session_id: int, recorder: Recorder, written: list[int]) -> None:
+        """Write what the recorder gained since the last flush, in one transaction.
+        ``written`` holds the counts already stored (rows, cues, events) and is updated."""
+        rows = recorder.rows[written[0] :]
+        cues = recorder.cues[written[1] :]
+        events = recorder.events[written[2] :]
+        if not (rows or cues or events):
+            return
+        with self._db:
+            self._db.executemany(
+                "INSERT INTO samples VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                [
+                    (session_id, r.t, r.segment, r.target_spm, r.zone_spm[0], r.zone_spm[1],
+                     r.cadence_spm, r.heart_rate_bpm, r.speed_mps, r.moving, r.sensor,
+                     r.metronome, r.coached, r.in_zone)
+                    for r in rows
+                ],
+            )  # fmt: skip
+            self._db.executemany(
+                "INSERT INTO cues VALUES (?,?,?,?)",
+                [(session_id, c.t_s, c.id, c.text) for c in cues],
+            )
+            self._db.executemany(
+                "INSERT INTO events VALUES (?,?,?,?)", [(session_id, *e) for e in events]
+            )
+        written[:] = [len(recorder.rows), len(recorder.cues), len(recorder.events)]
+
+    def finish(
+        self, session_id: int, summary: dict[str, Any], *, habitual_spm: float | None = None
+    ) -> None:
+        status = "interrupted" if summary.get("interrupted") else "finished"
+        with self._db:
+            self._db.execute(
+                "UPDATE sessions SET status = ?, summary = ?, habitual_spm = ? WHERE id = ?",
+                (status, json.dumps(summary), habitual_spm, session_id),
+            )
+            if habitual_spm is not None:
+                self._db.execute(
+                    "INSERT OR REPLACE INTO settings VALUES ('habitual_spm', ?)",
+                    (str(habitual_spm),),
+                )
+
+    # -- reading -------------------------------------------------------------------------
+
+    def sessions(self) -> list[SessionInfo]:
+        """Every session, oldest first; a running one whose process is gone is interrupted."""
+        out = []
+        for sid, started, plan, mode, pid, status, summary in self._db.execute(
+            "SELECT id, started_at, plan, mode, pid, status, summary FROM sessions ORDER BY id"
+        ):
+            if status == "running" and not _alive(pid):
+                status = "interrupted"
+            out.append(
+                SessionInfo(
+                    sid, started, plan, mode, status, json.loads(summary) if summary else None
+                )
+            )
+        return out
+
+    def samples(self, session_id: int) -> list[tuple[Any, ...]]:
+        return list(
+            self._db.execute("SELECT * FROM samples WHERE session_id = ? ORDER BY t", (session_id,))
+        )
+
+    def habitual(self) -> float | None:
+        """The habitual cadence the last baseline measured."""
+        row = self._db.execute("SELECT value FROM settings WHERE key = 'habitual_spm'").fetchone()
+        return float(row[0]) if row else None
+
+
+def _alive(pid: int | None) -> bool:
+    if pid is None:
+        return False
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return Path(f"/proc/{pid}").exists() and "zombie" not in _state(pid)
+
+
+def _state(pid: int) -> str:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return ""
+    return next((line for line in status.splitlines() if line.startswith("State:")), "").lower()

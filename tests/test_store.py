@@ -1,0 +1,89 @@
+"""The session store: SQLite in WAL mode, written as a session runs, readable after a crash."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cadence_coach.cli import cli
+from cadence_coach.coach import CoachConfig, Segment
+from cadence_coach.coaching import CoachingSession
+from cadence_coach.sources.sim import RunnerModel, SimulatedRunner
+from cadence_coach.store import Store, StoreError
+
+
+def session(seconds: float = 60) -> CoachingSession:
+    config = CoachConfig((Segment("run", seconds, 172.0, (166.8, 177.2)),))
+    return CoachingSession(config, SimulatedRunner(RunnerModel(habitual_spm=170)))
+
+
+def test_flushes_write_only_what_is_new(tmp_path: Path) -> None:
+    store = Store(tmp_path / "s.db")
+    sid = store.begin("free run", "render")
+    s, written = session(), [0, 0, 0]
+    for t in range(0, 31):
+        s.advance(float(t))
+        store.flush(sid, s.recorder, written)
+    assert [row[1] for row in store.samples(sid)] == [float(t) for t in range(31)]
+    s.advance(61.0)
+    store.flush(sid, s.recorder, written)
+    store.finish(sid, s.recorder.summary())
+    assert len(store.samples(sid)) == 60
+    (info,) = store.sessions()
+    assert info.status == "finished"
+    assert info.summary is not None
+    assert info.summary["duration_s"] == 60
+    store.close()
+    reopened = Store(tmp_path / "s.db")
+    assert len(reopened.samples(sid)) == 60
+    assert reopened._db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_a_session_whose_process_died_shows_as_interrupted(tmp_path: Path) -> None:
+    path = tmp_path / "s.db"
+    code = (
+        "import sys; from pathlib import Path; from cadence_coach.store import Store\n"
+        "Store(Path(sys.argv[1])).begin('free run', 'live')\n"
+    )
+    subprocess.run([sys.executable, "-c", code, str(path)], check=True)
+    (info,) = Store(path).sessions()
+    assert info.status == "interrupted"
+
+
+def test_baseline_is_kept_for_boosts(tmp_path: Path) -> None:
+    store = Store(tmp_path / "s.db")
+    assert store.habitual() is None
+    sid = store.begin("Baseline test", "live")
+    store.finish(sid, {"interrupted": False}, habitual_spm=163.4)
+    assert store.habitual() == 163.4
+
+
+def test_a_file_that_is_not_a_database_is_one_clear_error(tmp_path: Path) -> None:
+    bad = tmp_path / "s.db"
+    bad.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(StoreError, match="cannot open the session database"):
+        Store(bad)
+
+
+def test_baseline_then_run_then_history(tmp_path: Path) -> None:
+    runner = CliRunner()
+    measured = runner.invoke(
+        cli, ["baseline", "--out", str(tmp_path / "b.wav"), "--habitual", "160"]
+    )
+    assert measured.exit_code == 0, measured.stderr
+    assert (
+        "your habitual cadence: 15" in measured.stdout
+        or "your habitual cadence: 16" in measured.stdout
+    )
+    boosted = runner.invoke(cli, ["run", "--duration", "1m", "--out", str(tmp_path / "r.wav")])
+    assert boosted.exit_code == 0, boosted.stderr
+    assert "from your last baseline" in boosted.stdout
+    listing = runner.invoke(cli, ["history"])
+    assert listing.exit_code == 0
+    assert "Baseline test" in listing.stdout
+    assert "free run" in listing.stdout
+    assert "habitual cadence: " in listing.stdout
