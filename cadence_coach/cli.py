@@ -259,6 +259,7 @@ def _coach_session(
     *,
     plan: str = "free run",
     baseline: tuple[str, ...] = (),
+    as_json: bool = False,
 ) -> None:
     """Run (or render) a session, storing it as it goes; print and write its summary.
     ``baseline`` names the segments whose median cadence becomes the habitual cadence."""
@@ -269,18 +270,24 @@ def _coach_session(
     from cadence_coach.view import make_view
 
     store = Store()
-    session_id = store.begin(plan, "render" if out is not None else "live")
+    mode = "replay" if settings.source is not None else "render" if out is not None else "live"
+    session_id = store.begin(plan, mode)
     written = [0, 0, 0]
 
     def stored(s: CoachingSession) -> None:
         store.flush(session_id, s.recorder, written)
 
     try:
-        if out is not None:
+        if out is None and settings.source is not None:
+            done = sessions.simulate(settings)  # a replay without audio: the virtual clock
+        elif out is not None:
             began = time.perf_counter()
             done = sessions.render_run(settings, out, notify=_warn, on_update=stored)
             took = time.perf_counter() - began
-            click.echo(f"wrote {out}: {format_duration(done.duration_s)} rendered in {took:.1f} s")
+            click.echo(
+                f"wrote {out}: {format_duration(done.duration_s)} rendered in {took:.1f} s",
+                err=as_json,
+            )
         else:
             dev = _output_device(device)
             click.echo(f"coaching on {dev.name!r}; Ctrl-C to stop")
@@ -314,8 +321,14 @@ def _coach_session(
             done.recorder.summary(done.now if done.recorder.interrupted else None),
             habitual_spm=habitual,
         )
-        _finish_run(done, summary)
-        click.echo(f"stored as session {session_id} in {store.path}")
+        if as_json:
+            import json
+
+            report = done.recorder.summary(done.now if done.recorder.interrupted else None)
+            click.echo(json.dumps(report))
+        else:
+            _finish_run(done, summary)
+        click.echo(f"stored as session {session_id} in {store.path}", err=as_json)
         if habitual is not None:
             click.echo(f"your habitual cadence: {habitual:g} spm (used for --boost from now on)")
         elif baseline:
@@ -508,6 +521,66 @@ def baseline(out: Path | None, device: str | None, seed: int, habitual: float) -
         runner=RunnerModel(habitual_spm=habitual),
     )
     _coach_session(settings, out, device, None, plan=plan.name, baseline=steady)
+
+
+@cli.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--units",
+    type=click.Choice(["steps", "strides"]),
+    help="What the file's cadence counts (judged from the data when not given).",
+)
+@click.option("--target", type=float, help="Target cadence in steps per minute.")
+@click.option("--boost", help="Target as a boost over the habitual cadence, e.g. 5%.")
+@click.option("--habitual", type=float, help="Habitual cadence (default: stored baseline, "
+              "else the recording's own median).")  # fmt: skip
+@click.option("--zone", help="Tolerance: 3% either side (the default) or a range, 168-176.")
+@click.option("--json", "as_json", is_flag=True, help="Print the JSON summary (as run --summary).")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Also render what the runner would have heard to this WAV file.",
+)
+def replay(
+    file: Path,
+    units: str | None,
+    target: float | None,
+    boost: str | None,
+    habitual: float | None,
+    zone: str | None,
+    as_json: bool,
+    out: Path | None,
+) -> None:
+    """Run a recorded activity (FIT) through the coach, as if the runner had worn it."""
+    import statistics
+
+    from cadence_coach.coach import CoachConfig, Segment
+    from cadence_coach.session import RunSettings
+    from cadence_coach.sources.replay import ReplaySource, load_activity
+    from cadence_coach.store import Store
+    from cadence_coach.targets import resolve_target, resolve_zone
+
+    activity = load_activity(file, units)
+    click.echo(f"{file.name}: cadence taken as {activity.units} per minute ({activity.how})",
+               err=as_json)  # fmt: skip
+    if habitual is None and target is None:
+        store = Store()
+        habitual = store.habitual()
+        store.close()
+        if habitual is None:
+            moving = [
+                r.cadence_spm for r in activity.readings if r.cadence_spm and r.cadence_spm > 40
+            ]
+            habitual = round(statistics.median(moving), 1)
+            click.echo(f"habitual cadence {habitual:g} spm, from the recording itself", err=as_json)
+    try:
+        goal = resolve_target(target, boost, habitual)
+        band = resolve_zone(zone, goal)
+    except ValueError as err:
+        raise click.UsageError(str(err)) from None
+    segment = Segment("run", activity.duration_s, goal, band)
+    settings = RunSettings(CoachConfig((segment,)), source=ReplaySource(activity))
+    _coach_session(settings, out, None, None, plan=f"replay {file.name}", as_json=as_json)
 
 
 @cli.command()

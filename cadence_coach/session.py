@@ -27,7 +27,7 @@ from cadence_coach.coach import (
     SetTempo,
     announcement,
 )
-from cadence_coach.coaching import CoachingSession, Step
+from cadence_coach.coaching import CoachingSession, Source, Step
 from cadence_coach.errors import BadValue, SoundFileError
 from cadence_coach.sources.sim import RunnerModel, SimEvent, SimulatedRunner
 from cadence_coach.speech import DEFAULT_RATE_WPM
@@ -163,6 +163,8 @@ class RunSettings:
     seed: int = 0
     runner: RunnerModel = field(default_factory=RunnerModel)
     events: tuple[SimEvent, ...] = ()
+    source: Source | None = field(default=None, compare=False)
+    """Another source than the simulated runner (a recording to replay)."""
 
 
 def simulate(settings: RunSettings) -> CoachingSession:
@@ -173,8 +175,10 @@ def simulate(settings: RunSettings) -> CoachingSession:
 
 
 def _coaching(settings: RunSettings) -> CoachingSession:
-    runner = SimulatedRunner(settings.runner, settings.events, seed=settings.seed)
-    return CoachingSession(settings.config, runner, seed=settings.seed)
+    source = settings.source or SimulatedRunner(
+        settings.runner, settings.events, seed=settings.seed
+    )
+    return CoachingSession(settings.config, source, seed=settings.seed)
 
 
 def _run_mixer(settings: RunSettings, lead_in_s: float) -> Mixer:
