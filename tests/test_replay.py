@@ -13,7 +13,7 @@ from cadence_coach.cli import cli
 from cadence_coach.sources.replay import ReplayError, _decide_units, load_activity
 from cadence_coach.store import Store
 
-ACTIVITIES = Path(__file__).resolve().parents[2] / "shared" / "data" / "activities"
+ACTIVITIES = Path(__file__).resolve().parent / "data"
 FENIX = ACTIVITIES / "fitparse__activity-small-fenix2-run.fit"
 STRYD = ACTIVITIES / "fuzzylabs__stryd-backgaden-1km.fit"
 
