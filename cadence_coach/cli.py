@@ -584,6 +584,32 @@ def replay(
 
 
 @cli.command()
+@click.argument("session_id", metavar="ID", type=int)
+@click.option("--format", "fmt", type=click.Choice(["csv", "tcx", "fit"]), default="csv",
+              show_default=True)  # fmt: skip
+@click.option("--out", type=click.Path(dir_okay=False, writable=True, path_type=Path),
+              help="The file (default: session-ID.FORMAT).")  # fmt: skip
+def export(session_id: int, fmt: str, out: Path | None) -> None:
+    """Export a stored session: CSV (steps per minute) or TCX (for training platforms)."""
+    from cadence_coach.export import write_csv, write_tcx
+    from cadence_coach.store import Store
+
+    if fmt == "fit":
+        raise click.BadParameter(
+            "FIT export is not available yet; use tcx", param_hint="'--format'"
+        )
+    store = Store()
+    try:
+        info = store.session(session_id)
+        samples = store.samples(session_id)
+    finally:
+        store.close()
+    path = out or Path(f"session-{session_id}.{fmt}")
+    count = write_csv(samples, path) if fmt == "csv" else write_tcx(info, samples, path)
+    click.echo(f"wrote {path}: {count} seconds of session {session_id} ({info.plan})")
+
+
+@cli.command()
 def history() -> None:
     """List stored sessions, and the trend of time in zone and habitual cadence by week."""
     from collections import defaultdict

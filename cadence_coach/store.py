@@ -158,6 +158,15 @@ class Store:
             )
         return out
 
+    def session(self, session_id: int) -> SessionInfo:
+        """One session by id; :class:`StoreError` names the ids there are."""
+        found = [s for s in self.sessions() if s.id == session_id]
+        if not found:
+            ids = [s.id for s in self.sessions()]
+            known = f"sessions are {ids[0]}-{ids[-1]}" if ids else "no sessions are stored yet"
+            raise StoreError(f"no session {session_id}; {known} (`cadence-coach history`)")
+        return found[0]
+
     def samples(self, session_id: int) -> list[tuple[Any, ...]]:
         return list(
             self._db.execute("SELECT * FROM samples WHERE session_id = ? ORDER BY t", (session_id,))

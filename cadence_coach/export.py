@@ -1,0 +1,94 @@
+"""Exports of stored sessions to the files runners use: CSV, and TCX for training platforms.
+
+A shell at the end of the chain: it reads the store and writes files. TCX holds running
+cadence as strides per minute (Garmin's TPX ``RunCadence``), as platforms expect, so steps
+are halved here; CSV keeps steps.
+"""
+
+from __future__ import annotations
+
+import csv
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree as ET
+
+from cadence_coach.errors import SoundFileError
+from cadence_coach.store import SessionInfo
+
+CSV_COLUMNS = (
+    "t_s", "segment", "target_spm", "zone_low_spm", "zone_high_spm", "cadence_spm",
+    "heart_rate_bpm", "speed_mps", "moving", "sensor", "metronome", "in_zone",
+)  # fmt: skip
+TCX = "http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2"
+TPX = "http://www.garmin.com/xmlschemas/ActivityExtension/v2"
+
+
+def _rows(samples: list[tuple[Any, ...]]) -> list[dict[str, Any]]:
+    """Store rows as named values (the samples table's column order)."""
+    names = ("session_id", "t_s", "segment", "target_spm", "zone_low_spm", "zone_high_spm",
+             "cadence_spm", "heart_rate_bpm", "speed_mps", "moving", "sensor", "metronome",
+             "coached", "in_zone")  # fmt: skip
+    return [dict(zip(names, row, strict=True)) for row in samples]
+
+
+def _open(path: Path) -> Any:
+    try:
+        return path.open("w", newline="", encoding="utf-8")
+    except OSError as err:
+        raise SoundFileError(f"cannot write {path}: {err.strerror or err}", str(path)) from None
+
+
+def write_csv(samples: list[tuple[Any, ...]], path: Path) -> int:
+    """One row per second, with a header; returns the rows written."""
+    rows = _rows(samples)
+    with _open(path) as f:
+        writer = csv.writer(f)
+        writer.writerow(CSV_COLUMNS)
+        for r in rows:
+            writer.writerow(["" if r[c] is None else r[c] for c in CSV_COLUMNS])
+    return len(rows)
+
+
+def write_tcx(info: SessionInfo, samples: list[tuple[Any, ...]], path: Path) -> int:
+    """A TCX running activity: one trackpoint per second with time, distance (from speed),
+    heart rate and cadence (strides per minute). Returns the trackpoints written."""
+    rows = _rows(samples)
+    start = datetime.fromisoformat(info.started_at).astimezone(UTC)
+    ET.register_namespace("", TCX)
+    ET.register_namespace("ax", TPX)
+    root = ET.Element(f"{{{TCX}}}TrainingCenterDatabase")
+    activity = ET.SubElement(ET.SubElement(root, f"{{{TCX}}}Activities"), f"{{{TCX}}}Activity",
+                             Sport="Running")  # fmt: skip
+    stamp = _time(start)
+    ET.SubElement(activity, f"{{{TCX}}}Id").text = stamp
+    lap = ET.SubElement(activity, f"{{{TCX}}}Lap", StartTime=stamp)
+    total = ET.SubElement(lap, f"{{{TCX}}}TotalTimeSeconds")
+    distance_total = ET.SubElement(lap, f"{{{TCX}}}DistanceMeters")
+    ET.SubElement(lap, f"{{{TCX}}}Calories").text = "0"
+    ET.SubElement(lap, f"{{{TCX}}}Intensity").text = "Active"
+    ET.SubElement(lap, f"{{{TCX}}}TriggerMethod").text = "Manual"
+    track = ET.SubElement(lap, f"{{{TCX}}}Track")
+    distance = 0.0
+    for r in rows:
+        point = ET.SubElement(track, f"{{{TCX}}}Trackpoint")
+        ET.SubElement(point, f"{{{TCX}}}Time").text = _time(start + timedelta(seconds=r["t_s"]))
+        distance += r["speed_mps"] or 0.0
+        ET.SubElement(point, f"{{{TCX}}}DistanceMeters").text = f"{distance:.1f}"
+        if r["heart_rate_bpm"] is not None:
+            hr = ET.SubElement(point, f"{{{TCX}}}HeartRateBpm")
+            ET.SubElement(hr, f"{{{TCX}}}Value").text = str(round(r["heart_rate_bpm"]))
+        tpx = ET.SubElement(ET.SubElement(point, f"{{{TCX}}}Extensions"), f"{{{TPX}}}TPX")
+        if r["speed_mps"] is not None:
+            ET.SubElement(tpx, f"{{{TPX}}}Speed").text = f"{r['speed_mps']:.2f}"
+        if r["cadence_spm"] is not None:
+            ET.SubElement(tpx, f"{{{TPX}}}RunCadence").text = str(round(r["cadence_spm"] / 2))
+    total.text = str(len(rows))
+    distance_total.text = f"{distance:.1f}"
+    with _open(path) as f:
+        f.write(ET.tostring(root, encoding="unicode", xml_declaration=True))
+    return len(rows)
+
+
+def _time(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -1,0 +1,75 @@
+"""Exports of stored sessions, read back by independent parsers."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cadence_coach.cli import cli
+from cadence_coach.store import Store
+
+
+@pytest.fixture(scope="module")
+def stored_session(tmp_path_factory: pytest.TempPathFactory) -> int:
+    """A two-minute simulated session, rendered and stored; returns its id."""
+    folder = tmp_path_factory.mktemp("export")
+    result = CliRunner().invoke(
+        cli, ["run", "--target", "172", "--duration", "2m", "--out", str(folder / "r.wav")]
+    )
+    assert result.exit_code == 0, result.stderr
+    return max(s.id for s in Store().sessions())
+
+
+def test_csv_round_trip(tmp_path: Path, stored_session: int) -> None:
+    path = tmp_path / "s.csv"
+    result = CliRunner().invoke(cli, ["export", str(stored_session), "--out", str(path)])
+    assert result.exit_code == 0, result.stderr
+    with path.open(newline="") as f:
+        rows = list(csv.DictReader(f))
+    stored = Store().samples(stored_session)
+    assert len(rows) == len(stored) == 120
+    for row, sample in zip(rows, stored, strict=True):
+        assert float(row["t_s"]) == sample[1]
+        assert (float(row["cadence_spm"]) if row["cadence_spm"] else None) == sample[6]
+        assert (float(row["heart_rate_bpm"]) if row["heart_rate_bpm"] else None) == sample[7]
+
+
+def test_tcx_round_trip_through_an_independent_reader(tmp_path: Path, stored_session: int) -> None:
+    from tcxreader.tcxreader import TCXReader
+
+    path = tmp_path / "s.tcx"
+    result = CliRunner().invoke(
+        cli, ["export", str(stored_session), "--format", "tcx", "--out", str(path)]
+    )
+    assert result.exit_code == 0, result.stderr
+    exercise = TCXReader().read(str(path), only_gps=False)
+    stored = Store().samples(stored_session)
+    assert exercise.activity_type == "Running"
+    points = exercise.trackpoints
+    assert len(points) == len(stored)
+    assert (points[-1].time - points[0].time).total_seconds() == stored[-1][1] - stored[0][1]
+    for point, sample in zip(points, stored, strict=True):
+        if sample[7] is not None:
+            assert point.hr_value == round(sample[7])
+        if sample[6] is not None:
+            # TCX holds strides per minute: twice it is the step rate, within rounding.
+            assert abs(2 * point.tpx_ext["RunCadence"] - sample[6]) <= 1
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["9999"], 1, "no session 9999"),
+        (["1", "--format", "fit"], 2, "FIT export is not available yet"),
+        (["1", "--format", "gpx"], 2, "--format"),
+        (["abc"], 2, "ID"),
+    ],
+)
+def test_export_bad_input(args: list[str], code: int, message: str, stored_session: int) -> None:
+    result = CliRunner().invoke(cli, ["export", *args, "--out", "unused.csv"])
+    assert result.exit_code == code
+    assert result.stderr.count("\n") == 1
+    assert message in result.stderr
