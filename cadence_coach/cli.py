@@ -610,6 +610,34 @@ def export(session_id: int, fmt: str, out: Path | None) -> None:
 
 
 @cli.command()
+@click.argument("session_id", metavar="ID", type=int)
+@click.option("--out", type=click.Path(dir_okay=False, writable=True, path_type=Path),
+              help="The chart (default: session-ID.png).")  # fmt: skip
+@click.option("--html", "as_html", is_flag=True, help="Also write a self-contained HTML page.")
+def report(session_id: int, out: Path | None, as_html: bool) -> None:
+    """Print a stored session's summary and draw its chart (PNG)."""
+    from cadence_coach.report import chart, summary_lines, write_html
+    from cadence_coach.store import Store
+
+    store = Store()
+    try:
+        info = store.session(session_id)
+        samples = store.samples(session_id)
+        cues = store.cues(session_id)
+    finally:
+        store.close()
+    for key, value in summary_lines(info):
+        click.echo(f"{key:<13} {value}")
+    png = out or Path(f"session-{session_id}.png")
+    chart(info, samples, cues, png)
+    click.echo(f"chart: {png}")
+    if as_html:
+        page = png.with_suffix(".html")
+        write_html(info, png, cues, page)
+        click.echo(f"page: {page}")
+
+
+@cli.command()
 def history() -> None:
     """List stored sessions, and the trend of time in zone and habitual cadence by week."""
     from collections import defaultdict

@@ -172,6 +172,13 @@ class Store:
             self._db.execute("SELECT * FROM samples WHERE session_id = ? ORDER BY t", (session_id,))
         )
 
+    def cues(self, session_id: int) -> list[tuple[float, str, str]]:
+        return list(
+            self._db.execute(
+                "SELECT t, id, text FROM cues WHERE session_id = ? ORDER BY t", (session_id,)
+            )
+        )
+
     def habitual(self) -> float | None:
         """The habitual cadence the last baseline measured."""
         row = self._db.execute("SELECT value FROM settings WHERE key = 'habitual_spm'").fetchone()
