@@ -251,6 +251,27 @@ def _finish_run(session: CoachingSession, summary_path: Path | None) -> None:
         click.echo(f"summary written to {summary_path}")
 
 
+def _ask_journal(store: Any, session_id: int) -> None:
+    """A short journal entry, as running coaches advise; Enter skips each question."""
+    click.echo("How did it feel? (Enter skips)")
+    effort: int | None = None
+    while True:
+        raw = click.prompt("  effort, 1 (easy) to 10 (all out)", default="", show_default=False)
+        if not raw.strip():
+            break
+        if raw.strip().isdigit() and 1 <= int(raw) <= 10:
+            effort = int(raw)
+            break
+        click.echo("  a number from 1 to 10, please (or Enter to skip)")
+    foot = click.prompt("  foot strike: light, ok or heavy", default="", show_default=False)
+    comfort = click.prompt("  comfort (any aches?)", default="", show_default=False)
+    notes = click.prompt("  notes", default="", show_default=False)
+    if effort is None and not (foot or comfort or notes):
+        return
+    store.journal(session_id, effort, foot.strip(), comfort.strip(), notes.strip())
+    click.echo("  noted")
+
+
 def _coach_session(
     settings: RunSettings,
     out: Path | None,
@@ -260,6 +281,7 @@ def _coach_session(
     plan: str = "free run",
     baseline: tuple[str, ...] = (),
     as_json: bool = False,
+    journal: bool | None = False,
 ) -> None:
     """Run (or render) a session, storing it as it goes; print and write its summary.
     ``baseline`` names the segments whose median cadence becomes the habitual cadence."""
@@ -329,6 +351,8 @@ def _coach_session(
         else:
             _finish_run(done, summary)
         click.echo(f"stored as session {session_id} in {store.path}", err=as_json)
+        if journal or (journal is None and sys.stdin.isatty()):
+            _ask_journal(store, session_id)
         if habitual is not None:
             click.echo(f"your habitual cadence: {habitual:g} spm (used for --boost from now on)")
         elif baseline:
@@ -370,6 +394,11 @@ def _coach_session(
 @click.option("--device", help="Output device name or index.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Simulated runner's seed.")
 @click.option(
+    "--journal/--no-journal",
+    default=None,
+    help="Ask how it felt afterwards (default: when run from a terminal).",
+)
+@click.option(
     "--out",
     type=click.Path(dir_okay=False, writable=True, path_type=Path),
     help="Render the whole session to this WAV file, as fast as possible, instead of playing.",
@@ -400,6 +429,7 @@ def run(
     voice: str | None,
     device: str | None,
     seed: int,
+    journal: bool | None,
     out: Path | None,
     summary_path: Path | None,
 ) -> None:
@@ -472,7 +502,14 @@ def run(
         runner=RunnerModel(habitual_spm=runner_habit),
         events=typical_events(total, seed),
     )
-    _coach_session(settings, out, device, summary_path, plan=chosen.name if plan else "free run")
+    _coach_session(
+        settings,
+        out,
+        device,
+        summary_path,
+        plan=chosen.name if plan else "free run",
+        journal=journal,
+    )
 
 
 @cli.command()
@@ -664,6 +701,7 @@ def history() -> None:
             f"{s.id:>4}  {s.started_at[:16].replace('T', ' ')}  {s.plan[:24]:<24} {length:>7}  "
             f"{'-' if mean is None else f'{mean:g}':>6} spm  "
             f"{'-' if zone is None else f'{zone:g}%':>6} in zone  {s.status}"
+            + (f"  effort {s.effort}/10" if s.effort is not None else "")
         )
         if zone is not None:
             year, week, _ = datetime.fromisoformat(s.started_at).isocalendar()

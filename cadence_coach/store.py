@@ -44,6 +44,10 @@ CREATE TABLE IF NOT EXISTS events (
     session_id INTEGER NOT NULL REFERENCES sessions(id), t REAL, event TEXT, detail TEXT
 );
 CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS journal (
+    session_id INTEGER PRIMARY KEY REFERENCES sessions(id),
+    effort INTEGER, footstrike TEXT, comfort TEXT, notes TEXT
+);
 """
 
 
@@ -66,6 +70,8 @@ class SessionInfo:
     mode: str
     status: str
     summary: dict[str, Any] | None
+    effort: int | None = None
+    """Perceived exertion (1-10) from the journal, if the runner wrote one."""
 
 
 class Store:
@@ -141,21 +147,29 @@ class Store:
                     (str(habitual_spm),),
                 )
 
+    def journal(
+        self, session_id: int, effort: int | None, footstrike: str, comfort: str, notes: str
+    ) -> None:
+        """How the session felt, in the runner's words."""
+        with self._db:
+            self._db.execute(
+                "INSERT OR REPLACE INTO journal VALUES (?, ?, ?, ?, ?)",
+                (session_id, effort, footstrike, comfort, notes),
+            )
+
     # -- reading -------------------------------------------------------------------------
 
     def sessions(self) -> list[SessionInfo]:
         """Every session, oldest first; a running one whose process is gone is interrupted."""
         out = []
-        for sid, started, plan, mode, pid, status, summary in self._db.execute(
-            "SELECT id, started_at, plan, mode, pid, status, summary FROM sessions ORDER BY id"
+        for sid, started, plan, mode, pid, status, summary, effort in self._db.execute(
+            "SELECT s.id, started_at, plan, mode, pid, status, summary, j.effort "
+            "FROM sessions s LEFT JOIN journal j ON j.session_id = s.id ORDER BY s.id"
         ):
             if status == "running" and not _alive(pid):
                 status = "interrupted"
-            out.append(
-                SessionInfo(
-                    sid, started, plan, mode, status, json.loads(summary) if summary else None
-                )
-            )
+            parsed = json.loads(summary) if summary else None
+            out.append(SessionInfo(sid, started, plan, mode, status, parsed, effort))
         return out
 
     def session(self, session_id: int) -> SessionInfo:

@@ -112,11 +112,13 @@ def test_demo_renders_a_coached_session_and_its_summary(tmp_path: Path) -> None:
 
 
 def test_help_does_not_import_heavy_modules() -> None:
-    code = "import sys, cadence_coach.cli as c; c.main(['--help'])"
+    heavy = ("numpy", "sounddevice", "scipy", "matplotlib", "fitdecode", "soundfile", "rich",
+             "platformdirs", "bleak", "pyttsx3")  # fmt: skip
     probe = (
         "import atexit, sys\n"
-        "atexit.register(lambda: print(sorted(m for m in ('numpy', 'sounddevice', 'scipy', "
-        "'bleak', 'pyttsx3') if m in sys.modules), file=sys.stderr))\n" + code
+        f"atexit.register(lambda: print(sorted(m for m in {heavy!r} if m in sys.modules), "
+        "file=sys.stderr))\n"
+        "import cadence_coach.cli as c; c.main(['--help'])"
     )
     done = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, check=False

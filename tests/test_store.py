@@ -87,3 +87,25 @@ def test_baseline_then_run_then_history(tmp_path: Path) -> None:
     assert "Baseline test" in listing.stdout
     assert "free run" in listing.stdout
     assert "habitual cadence: " in listing.stdout
+
+
+def test_the_journal_after_a_session(tmp_path: Path) -> None:
+    runner = CliRunner()
+    args = ["run", "--target", "172", "--duration", "1m", "--out", str(tmp_path / "r.wav")]
+    asked = runner.invoke(
+        cli, [*args, "--journal"], input="11\n7\nlight\nleft calf tight\nfelt quick\n"
+    )
+    assert asked.exit_code == 0, asked.stderr
+    assert "a number from 1 to 10" in asked.stdout
+    assert "noted" in asked.stdout
+    session_id = max(s.id for s in Store().sessions())
+    store = Store()
+    row = store._db.execute("SELECT * FROM journal WHERE session_id = ?", (session_id,)).fetchone()
+    assert row == (session_id, 7, "light", "left calf tight", "felt quick")
+    assert "effort 7/10" in runner.invoke(cli, ["history"]).stdout
+    # Not a terminal and no --journal: never asks, never blocks.
+    quiet = runner.invoke(cli, args)
+    assert quiet.exit_code == 0
+    assert "How did it feel" not in quiet.stdout
+    skipped = runner.invoke(cli, [*args, "--no-journal"])
+    assert "How did it feel" not in skipped.stdout
