@@ -41,6 +41,10 @@ def _parsed(parse: Callable[[str], Any]) -> Callable[[click.Context, click.Param
     return callback
 
 
+OUT_FILE = click.Path(dir_okay=False, writable=True, path_type=Path)
+"""A file the command writes (audio, summary, chart, export)."""
+
+
 def _fail(message: str, code: int) -> NoReturn:
     click.echo(f"error: {message}", err=True)
     sys.exit(code)
@@ -161,7 +165,7 @@ def _report(what: str, result: MetronomeResult) -> None:
 )
 @click.option(
     "--out",
-    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    type=OUT_FILE,
     help="Render to this WAV file, as fast as possible, instead of playing.",
 )
 def metronome(
@@ -400,13 +404,13 @@ def _coach_session(
 )
 @click.option(
     "--out",
-    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    type=OUT_FILE,
     help="Render the whole session to this WAV file, as fast as possible, instead of playing.",
 )
 @click.option(
     "--summary",
     "summary_path",
-    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    type=OUT_FILE,
     help="Write the session summary to this JSON file.",
 )
 @click.pass_context
@@ -515,7 +519,7 @@ def run(
 @cli.command()
 @click.option(
     "--out",
-    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    type=OUT_FILE,
     default=Path("demo.wav"),
     show_default=True,
     help="Where to write the demo.",
@@ -535,7 +539,7 @@ def demo(out: Path, live: bool, device: str | None, summary_path: Path | None) -
 @cli.command()
 @click.option(
     "--out",
-    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    type=OUT_FILE,
     help="Render the test to this WAV file (with the simulated runner) instead of running it.",
 )
 @click.option("--device", help="Output device name or index.")
@@ -575,7 +579,7 @@ def baseline(out: Path | None, device: str | None, seed: int, habitual: float) -
 @click.option("--json", "as_json", is_flag=True, help="Print the JSON summary (as run --summary).")
 @click.option(
     "--out",
-    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    type=OUT_FILE,
     help="Also render what the runner would have heard to this WAV file.",
 )
 def replay(
@@ -624,7 +628,7 @@ def replay(
 @click.argument("session_id", metavar="ID", type=int)
 @click.option("--format", "fmt", type=click.Choice(["csv", "tcx", "fit"]), default="csv",
               show_default=True)  # fmt: skip
-@click.option("--out", type=click.Path(dir_okay=False, writable=True, path_type=Path),
+@click.option("--out", type=OUT_FILE,
               help="The file (default: session-ID.FORMAT).")  # fmt: skip
 def export(session_id: int, fmt: str, out: Path | None) -> None:
     """Export a stored session: CSV (steps per minute) or TCX (for training platforms)."""
@@ -648,7 +652,7 @@ def export(session_id: int, fmt: str, out: Path | None) -> None:
 
 @cli.command()
 @click.argument("session_id", metavar="ID", type=int)
-@click.option("--out", type=click.Path(dir_okay=False, writable=True, path_type=Path),
+@click.option("--out", type=OUT_FILE,
               help="The chart (default: session-ID.png).")  # fmt: skip
 @click.option("--html", "as_html", is_flag=True, help="Also write a self-contained HTML page.")
 def report(session_id: int, out: Path | None, as_html: bool) -> None:
@@ -721,7 +725,7 @@ def history() -> None:
 @click.argument("plan")
 @click.option(
     "--out",
-    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    type=OUT_FILE,
     required=True,
     help="The file: .wav, or .ogg, .mp3 or .flac where libsndfile supports them.",
 )
@@ -808,7 +812,7 @@ def plans_check(file: Path) -> None:
 @click.argument("text")
 @click.option(
     "--out",
-    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    type=OUT_FILE,
     help="Write the phrase to this WAV file instead of playing it.",
 )
 @click.option("--voice", help="A voice id, name or language (see `cadence-coach voices`).")
