@@ -447,7 +447,8 @@ def run(
 
     if sensor.startswith("replay:"):
         raise click.BadParameter(
-            "replaying recorded runs is not available yet", param_hint="'--sensor'"
+            f"recordings are replayed with `cadence-coach replay {sensor[len('replay:') :]}`",
+            param_hint="'--sensor'",
         )
     if sensor != "sim":
         raise click.BadParameter(
