@@ -289,8 +289,6 @@ def _coach_session(
 ) -> None:
     """Run (or render) a session, storing it as it goes; print and write its summary.
     ``baseline`` names the segments whose median cadence becomes the habitual cadence."""
-    import statistics
-
     from cadence_coach import session as sessions
     from cadence_coach.store import Store
     from cadence_coach.view import make_view
@@ -333,15 +331,7 @@ def _coach_session(
             finally:
                 view.close()
         stored(done)
-        habitual = None
-        if baseline and not done.recorder.interrupted:
-            measured = [
-                r.cadence_spm
-                for r in done.recorder.rows
-                if r.segment in baseline and r.moving and r.cadence_spm is not None
-            ]
-            if len(measured) >= 60:
-                habitual = round(statistics.median(measured), 1)
+        habitual = done.recorder.habitual_from(baseline) if baseline else None
         store.finish(
             session_id,
             done.recorder.summary(done.now if done.recorder.interrupted else None),
@@ -594,8 +584,6 @@ def replay(
     out: Path | None,
 ) -> None:
     """Run a recorded activity (FIT) through the coach, as if the runner had worn it."""
-    import statistics
-
     from cadence_coach.coach import CoachConfig, Segment
     from cadence_coach.session import RunSettings
     from cadence_coach.sources.replay import ReplaySource, load_activity
@@ -610,10 +598,7 @@ def replay(
         habitual = store.habitual()
         store.close()
         if habitual is None:
-            moving = [
-                r.cadence_spm for r in activity.readings if r.cadence_spm and r.cadence_spm > 40
-            ]
-            habitual = round(statistics.median(moving), 1)
+            habitual = activity.median_cadence_spm
             click.echo(f"habitual cadence {habitual:g} spm, from the recording itself", err=as_json)
     try:
         goal = resolve_target(target, boost, habitual)
@@ -682,10 +667,7 @@ def report(session_id: int, out: Path | None, as_html: bool) -> None:
 @cli.command()
 def history() -> None:
     """List stored sessions, and the trend of time in zone and habitual cadence by week."""
-    from collections import defaultdict
-    from datetime import datetime
-
-    from cadence_coach.store import Store
+    from cadence_coach.store import Store, weekly_time_in_zone
 
     store = Store()
     try:
@@ -696,7 +678,6 @@ def history() -> None:
     if not found:
         click.echo(f"no sessions yet ({store.path})")
         return
-    weeks: dict[str, list[float]] = defaultdict(list)
     for s in found:
         summary = s.summary or {}
         mean = summary.get("cadence_mean_spm")
@@ -708,13 +689,9 @@ def history() -> None:
             f"{'-' if zone is None else f'{zone:g}%':>6} in zone  {s.status}"
             + (f"  effort {s.effort}/10" if s.effort is not None else "")
         )
-        if zone is not None:
-            year, week, _ = datetime.fromisoformat(s.started_at).isocalendar()
-            weeks[f"{year}-W{week:02d}"].append(zone)
+    weeks = weekly_time_in_zone(found)
     if weeks:
-        click.echo("time in zone by week: " + ", ".join(
-            f"{week} {sum(v) / len(v):.0f}%" for week, v in sorted(weeks.items())
-        ))  # fmt: skip
+        click.echo("time in zone by week: " + ", ".join(f"{w} {pct:.0f}%" for w, pct in weeks))
     click.echo(
         f"habitual cadence: {habitual:g} spm (from the last baseline)"
         if habitual is not None

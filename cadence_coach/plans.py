@@ -87,7 +87,10 @@ class Plan:
             if end <= start_at_s:
                 continue
             duration = end - max(start, start_at_s)
-            out.append(_segment(step, duration, habitual))
+            try:
+                out.append(_segment(step, duration, habitual))
+            except BadValue as err:  # e.g. a zone range that misses this segment's target
+                raise PlanError(self.source, f"segment {step.label!r}", str(err)) from None
         if not out:
             raise BadValue(
                 f"--start-at is past the end of the plan ({format_duration(self.duration_s)})"
@@ -283,21 +286,13 @@ def _target(value: Any, where: str, source: str) -> str:
 def _zone(value: Any, where: str, source: str) -> str:
     if not isinstance(value, str):
         raise PlanError(source, where, 'must be a string like "3%" or "168-176"')
-    from cadence_coach.targets import resolve_zone
+    from cadence_coach.targets import parse_zone
 
     try:
-        resolve_zone(value, 170.0 if "%" in value else _zone_middle(value))
+        parse_zone(value)  # whether it holds each segment's target is checked when compiled
     except BadValue as err:
         raise PlanError(source, where, str(err)) from None
     return value
-
-
-def _zone_middle(value: str) -> float:
-    lo, _, hi = value.partition("-")
-    try:
-        return (float(lo) + float(hi)) / 2
-    except ValueError:
-        return 0.0
 
 
 def _metronome(value: Any, where: str, source: str) -> MetronomeMode:

@@ -51,6 +51,18 @@ class Recorder:
     events: list[tuple[float, str, str]] = field(default_factory=list)
     interrupted: bool = False
 
+    def habitual_from(self, segments: tuple[str, ...], min_s: int = 60) -> float | None:
+        """The median moving cadence over ``segments`` (a baseline's steady block), or
+        ``None`` when the session was cut short or there are fewer than ``min_s`` readings."""
+        measured = [
+            r.cadence_spm
+            for r in self.rows
+            if r.segment in segments and r.moving and r.cadence_spm is not None
+        ]
+        if self.interrupted or len(measured) < min_s:
+            return None
+        return round(statistics.median(measured), 1)
+
     def summary(self, duration_s: float | None = None) -> dict[str, Any]:
         """The session summary (JSON-ready). Means and time in zone count only the time the
         runner was moving with a cadence to judge: pauses and dropouts do not distort them."""

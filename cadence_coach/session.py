@@ -138,12 +138,6 @@ def play_pcm(pcm: FloatArray, fs: int, device: OutputDevice, gain: float = 1.0) 
     return dataclasses.replace(_result(mixer, result, lead_in), beats=0)  # no clicks sounded
 
 
-def play_file(path: Path, device: OutputDevice) -> MetronomeResult:
-    """Play a WAV file through the mixer."""
-    pcm, fs = read_wav_mono(path)
-    return play_pcm(pcm, fs, device)
-
-
 # -- coaching sessions --------------------------------------------------------------------
 
 SESSION_TICK_S = 0.1

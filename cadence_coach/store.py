@@ -199,6 +199,17 @@ class Store:
         return float(row[0]) if row else None
 
 
+def weekly_time_in_zone(sessions: list[SessionInfo]) -> list[tuple[str, float]]:
+    """Mean time in zone per ISO week (``2026-W48``), oldest first. Pure."""
+    weeks: dict[str, list[float]] = {}
+    for s in sessions:
+        zone = (s.summary or {}).get("time_in_zone_pct")
+        if zone is not None:
+            year, week, _ = datetime.fromisoformat(s.started_at).isocalendar()
+            weeks.setdefault(f"{year}-W{week:02d}", []).append(zone)
+    return [(w, sum(v) / len(v)) for w, v in sorted(weeks.items())]
+
+
 def _alive(pid: int | None) -> bool:
     if pid is None:
         return False

@@ -52,10 +52,9 @@ def resolve_target(target: float | None, boost: str | None, habitual: float | No
     return check_spm(round(habitual * (1 + fraction), 1), "target")
 
 
-def resolve_zone(zone: str | None, target: float) -> tuple[float, float]:
-    """The zone around ``target``: ``3%`` (either side) or an explicit ``168-176``."""
-    if zone is None:
-        return round(target * (1 - DEFAULT_ZONE), 1), round(target * (1 + DEFAULT_ZONE), 1)
+def parse_zone(zone: str) -> float | tuple[float, float]:
+    """A zone as typed: a fraction either side (``"3%"`` gives 0.03) or a range
+    (``"168-176"``), checked on its own, before any target is known."""
     text = zone.strip()
     if "-" in text.lstrip("-") and not text.endswith("%"):
         lo_text, _, hi_text = text.partition("-")
@@ -63,12 +62,23 @@ def resolve_zone(zone: str | None, target: float) -> tuple[float, float]:
             lo, hi = float(lo_text), float(hi_text)
         except ValueError:
             raise BadValue(f"zone {zone!r} is not understood; use e.g. 3% or 168-176") from None
-        if not lo < target < hi:
-            raise BadValue(f"zone {lo:g}-{hi:g} does not contain the target {target:g}")
         check_spm(lo, "zone")
         check_spm(hi, "zone")
+        if not lo < hi:
+            raise BadValue(f"zone {lo:g}-{hi:g} is empty: the low end comes first")
         return lo, hi
     fraction = _percent(text, "zone")
     if not 0 < fraction <= MAX_ZONE:
         raise BadValue(f"zone {fraction:.0%} is outside 0-{MAX_ZONE:.0%} (plus or minus)")
-    return round(target * (1 - fraction), 1), round(target * (1 + fraction), 1)
+    return fraction
+
+
+def resolve_zone(zone: str | None, target: float) -> tuple[float, float]:
+    """The zone around ``target``: ``3%`` (either side) or an explicit ``168-176``."""
+    parsed = DEFAULT_ZONE if zone is None else parse_zone(zone)
+    if isinstance(parsed, tuple):
+        lo, hi = parsed
+        if not lo < target < hi:
+            raise BadValue(f"zone {lo:g}-{hi:g} does not contain the target {target:g}")
+        return parsed
+    return round(target * (1 - parsed), 1), round(target * (1 + parsed), 1)

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cadence_coach.audio.beats import beat_positions, make_change, round_half_up
+from cadence_coach.audio.beats import make_change, round_half_up
 from tests.support.expected import FS, ideal, ramp
 
 
@@ -20,11 +20,6 @@ def test_constant_tempo_matches_definition(bpm: str, fs: int) -> None:
     ks = [*range(50), *range(beats_per_hour - 50, beats_per_hour + 1)]
     change = make_change(tempo, fs, serial=0)
     assert [change.offset(k) for k in ks] == [ideal(k, tempo, fs) for k in ks]
-
-
-def test_beat_positions_offsets_and_first() -> None:
-    got = beat_positions(Fraction(170), FS, 4, start=1000, first=10)
-    assert got == [1000 + ideal(k, Fraction(170)) for k in range(10, 14)]
 
 
 def test_ramp_follows_linear_tempo_steps() -> None:

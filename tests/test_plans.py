@@ -235,3 +235,18 @@ def test_render_refuses_a_format_it_cannot_write(tmp_path: Path) -> None:
     assert result.exit_code != 0
     assert "use .wav, .ogg, .mp3, .flac" in result.stderr
     assert result.stderr.count("\n") == 1
+
+
+def test_a_zone_that_misses_its_target_names_the_segment(tmp_path: Path) -> None:
+    path = tmp_path / "bad.toml"
+    path.write_text(
+        "name='x'\n[[segment]]\nkind='run'\nname='Tempo'\nduration='1m'\ntarget=172\nzone='150-160'\n"
+    )
+    plan = load_plan(path)  # the range itself is fine
+    with pytest.raises(
+        PlanError, match=r"bad.toml: segment 'Tempo': zone 150-160 does not contain the target 172"
+    ):
+        plan.segments(None)
+    result = CliRunner().invoke(cli, ["plans", "check", str(path)])
+    assert result.exit_code == 1
+    assert "segment 'Tempo'" in result.stderr

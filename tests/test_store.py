@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import statistics
 import subprocess
 import sys
 from pathlib import Path
@@ -13,7 +14,7 @@ from cadence_coach.cli import cli
 from cadence_coach.coach import CoachConfig, Segment
 from cadence_coach.coaching import CoachingSession
 from cadence_coach.sources.sim import RunnerModel, SimulatedRunner
-from cadence_coach.store import Store, StoreError
+from cadence_coach.store import SessionInfo, Store, StoreError, weekly_time_in_zone
 
 
 def session(seconds: float = 60) -> CoachingSession:
@@ -109,3 +110,26 @@ def test_the_journal_after_a_session(tmp_path: Path) -> None:
     assert "How did it feel" not in quiet.stdout
     skipped = runner.invoke(cli, [*args, "--no-journal"])
     assert "How did it feel" not in skipped.stdout
+
+
+def test_habitual_from_a_baseline_block() -> None:
+    s = session(120)
+    s.advance(121.0)
+    rec = s.recorder
+    assert rec.habitual_from(("run",)) == pytest.approx(
+        statistics.median(r.cadence_spm for r in rec.rows if r.cadence_spm), abs=0.1
+    )
+    assert rec.habitual_from(("warm-up",)) is None  # no readings in that block
+    assert rec.habitual_from(("run",), min_s=500) is None  # too short to trust
+    rec.interrupted = True
+    assert rec.habitual_from(("run",)) is None  # a cut-short test measures nothing
+
+
+def test_weekly_time_in_zone() -> None:
+    def info(day: str, zone: float | None) -> SessionInfo:
+        summary = None if zone is None else {"time_in_zone_pct": zone}
+        return SessionInfo(1, f"{day}T08:00:00+00:00", "run", "live", "finished", summary)
+
+    sessions = [info("2026-11-16", 60.0), info("2026-11-18", 80.0), info("2026-11-23", 90.0),
+                info("2026-11-24", None)]  # fmt: skip
+    assert weekly_time_in_zone(sessions) == [("2026-W47", 70.0), ("2026-W48", 90.0)]

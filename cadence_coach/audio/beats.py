@@ -87,11 +87,3 @@ def make_change(
         den=2 * p,
         serial=serial,
     )
-
-
-def beat_positions(
-    bpm: Fraction, fs: int, count: int, *, start: int = 0, first: int = 0
-) -> list[int]:
-    """Return the sample of beats ``first .. first + count - 1`` of a constant tempo."""
-    change = make_change(bpm, fs, serial=0)
-    return [start + change.offset(k) for k in range(first, first + count)]

@@ -127,11 +127,6 @@ class Mixer:
         return self._interval_bpm
 
     @property
-    def target_bpm(self) -> Fraction:
-        """The tempo last asked for."""
-        return self._requested.bpm
-
-    @property
     def beats(self) -> int:
         """Beats started so far."""
         return self._beats
@@ -140,10 +135,6 @@ class Mixer:
     def next_beat(self) -> int:
         """Sample index of the next beat."""
         return self._next_beat
-
-    @property
-    def params(self) -> ClickParams:
-        return self._params
 
     def set_tempo(self, bpm: Fraction, ramp_beats: int = 0) -> None:
         """Adopt ``bpm`` from the next beat, or ramp to it linearly over ``ramp_beats`` beats.

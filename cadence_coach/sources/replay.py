@@ -39,6 +39,12 @@ class Activity:
     def duration_s(self) -> float:
         return self.readings[-1].t + 1 if self.readings else 0.0
 
+    @property
+    def median_cadence_spm(self) -> float:
+        """The runner's own rhythm in this recording: the median moving cadence."""
+        moving = [r.cadence_spm for r in self.readings if r.cadence_spm and r.cadence_spm > 40]
+        return round(statistics.median(moving), 1)
+
 
 def _decide_units(cadences: list[float], speeds: list[float]) -> tuple[str, str]:
     moving = [c for c in cadences if c > 20]
