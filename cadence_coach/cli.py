@@ -24,6 +24,7 @@ from cadence_coach.units import format_duration, parse_bpm, parse_duration, pars
 if TYPE_CHECKING:
     from cadence_coach.audio.output import OutputDevice
     from cadence_coach.coaching import CoachingSession
+    from cadence_coach.sensors.live import LiveSensors
     from cadence_coach.session import MetronomeResult, RunSettings
 
 
@@ -286,6 +287,7 @@ def _coach_session(
     baseline: tuple[str, ...] = (),
     as_json: bool = False,
     journal: bool | None = False,
+    sensors: LiveSensors | None = None,
 ) -> None:
     """Run (or render) a session, storing it as it goes; print and write its summary.
     ``baseline`` names the segments whose median cadence becomes the habitual cadence."""
@@ -294,7 +296,8 @@ def _coach_session(
     from cadence_coach.view import make_view
 
     store = Store()
-    mode = "replay" if settings.source is not None else "render" if out is not None else "live"
+    replay = settings.source is not None and sensors is None
+    mode = "replay" if replay else "render" if out is not None else "live"
     session_id = store.begin(plan, mode)
     written = [0, 0, 0]
 
@@ -302,7 +305,7 @@ def _coach_session(
         store.flush(session_id, s.recorder, written)
 
     try:
-        if out is None and settings.source is not None:
+        if out is None and replay:
             done = sessions.simulate(settings)  # a replay without audio: the virtual clock
         elif out is not None:
             began = time.perf_counter()
@@ -318,6 +321,8 @@ def _coach_session(
             view = make_view()
 
             def update(s: CoachingSession) -> None:
+                if sensors is not None:
+                    sensors.note_changes(s)
                 view.update(s)
                 stored(s)
 
@@ -331,6 +336,9 @@ def _coach_session(
             finally:
                 view.close()
         stored(done)
+        if sensors is not None:
+            for line in sensors.summary():
+                click.echo(line, err=as_json)
         habitual = done.recorder.habitual_from(baseline) if baseline else None
         store.finish(
             session_id,
@@ -360,11 +368,17 @@ def _coach_session(
 @click.option("--start-at", callback=_parsed(parse_duration), help="Skip into the plan, e.g. 5m.")
 @click.option(
     "--sensor",
-    default="sim",
-    show_default=True,
-    help="Cadence source: sim (a simulated runner), a Bluetooth address or name, replay:FILE.",
+    "sensors",
+    multiple=True,
+    help="A Bluetooth footpod or treadmill (address or name); repeat for several. "
+    "Default: sim, a simulated runner.",
 )
-@click.option("--hr", help="Heart-rate sensor (the simulated runner has one built in).")
+@click.option("--hr", help="A Bluetooth heart-rate strap (address or name).")
+@click.option(
+    "--cadence-units",
+    type=click.Choice(["steps", "strides"]),
+    help="What the footpod's cadence counts (remembered for that footpod).",
+)
 @click.option("--target", type=float, help="Target cadence in steps per minute.")
 @click.option("--boost", help="Target as a boost over --habitual, e.g. 5% (the default).")
 @click.option("--habitual", type=float, help="Your cadence at an easy pace, in spm.")
@@ -408,8 +422,9 @@ def run(
     ctx: click.Context,
     plan: str | None,
     start_at: float | None,
-    sensor: str,
+    sensors: tuple[str, ...],
     hr: str | None,
+    cadence_units: str | None,
     target: float | None,
     boost: str | None,
     habitual: float | None,
@@ -435,19 +450,15 @@ def run(
     from cadence_coach.sources.sim import RunnerModel, typical_events
     from cadence_coach.targets import resolve_target, resolve_zone
 
-    if sensor.startswith("replay:"):
-        raise click.BadParameter(
-            f"recordings are replayed with `cadence-coach replay {sensor[len('replay:') :]}`",
-            param_hint="'--sensor'",
-        )
-    if sensor != "sim":
-        raise click.BadParameter(
-            "Bluetooth sensors are not available yet; use --sensor sim", param_hint="'--sensor'"
-        )
-    if hr not in (None, "sim"):
-        raise click.BadParameter(
-            "Bluetooth heart-rate straps are not available yet", param_hint="'--hr'"
-        )
+    for sensor in sensors:
+        if sensor.startswith("replay:"):
+            raise click.BadParameter(
+                f"recordings are replayed with `cadence-coach replay {sensor[len('replay:') :]}`",
+                param_hint="'--sensor'",
+            )
+    radios = [s for s in sensors if s != "sim"] + ([hr] if hr not in (None, "sim") else [])
+    if radios and out is not None:
+        raise click.UsageError("live sensors need live playback: drop --out")
     if plan is not None:
         from click.core import ParameterSource
 
@@ -497,14 +508,23 @@ def run(
         runner=RunnerModel(habitual_spm=runner_habit),
         events=typical_events(total, seed),
     )
-    _coach_session(
-        settings,
-        out,
-        device,
-        summary_path,
-        plan=chosen.name if plan else "free run",
-        journal=journal,
-    )
+    live = None
+    if radios:
+        live = _start_sensors(radios, cadence_units)
+        settings = dataclasses.replace(settings, source=live.source)
+    try:
+        _coach_session(
+            settings,
+            out,
+            device,
+            summary_path,
+            plan=chosen.name if plan else "free run",
+            journal=journal,
+            sensors=live,
+        )
+    finally:
+        if live is not None:
+            live.thread.stop()
 
 
 @cli.command()
@@ -847,6 +867,152 @@ def voices() -> None:
     for v in found:
         click.echo(f"{v.id:<16} {v.name:<32} {', '.join(v.languages)}")
     click.echo(f"{len(found)} voices; choose one with --voice ID, NAME or LANGUAGE")
+
+
+# -- Bluetooth sensors -----------------------------------------------------------------------
+
+
+def _units_memory() -> tuple[Any, Callable[[str], Any]]:
+    """The store, and a lookup of the cadence unit the runner chose for a footpod."""
+    from cadence_coach.sensors.cadence import CadenceUnit
+    from cadence_coach.sensors.live import UNITS_KEY
+    from cadence_coach.store import Store
+
+    store = Store()
+
+    def remembered(address: str) -> CadenceUnit | None:
+        value = store.setting(UNITS_KEY.format(address=address))
+        return CadenceUnit(value) if value in ("steps", "strides") else None
+
+    return store, remembered
+
+
+def _remember_units(store: Any, links: Any, units: str | None) -> None:
+    from cadence_coach.sensors.live import UNITS_KEY
+
+    for link in links:
+        if units is not None and link.address is not None:
+            store.set_setting(UNITS_KEY.format(address=link.address), units)
+            click.echo(f"remembered: {link.name or link.address} counts {units}")
+
+
+def _start_sensors(targets: list[str], units: str | None) -> LiveSensors:
+    from cadence_coach.sensors import live
+    from cadence_coach.sensors.cadence import CadenceUnit
+
+    store, remembered = _units_memory()
+    try:
+        click.echo(f"connecting to {', '.join(targets)}...")
+        sensors = live.start(
+            targets, units=CadenceUnit(units) if units else None, remembered=remembered
+        )
+        _remember_units(store, sensors.links, units)
+    finally:
+        store.close()
+    for line in sensors.summary():
+        click.echo(f"  {line}")
+    return sensors
+
+
+@cli.command()
+@click.option("--timeout", type=click.FloatRange(0.5, 120), default=5.0, show_default=True,
+              help="Seconds to listen.")  # fmt: skip
+@click.option("--no-battery", is_flag=True, help="Do not connect to read battery levels.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per sensor.")
+def scan(timeout: float, no_battery: bool, as_json: bool) -> None:
+    """Find nearby footpods, heart-rate straps and treadmills."""
+    import asyncio
+    import json
+
+    from cadence_coach.sensors import ble
+
+    found = asyncio.run(ble.scan(timeout, battery=not no_battery))
+    if as_json:
+        for f in found:
+            click.echo(json.dumps(dataclasses.asdict(f)))
+        return
+    if not found:
+        click.echo(
+            f"no sensors found in {timeout:g} s: wake them (walk with the footpod, wear the "
+            "strap) and scan again"
+        )
+        return
+    for f in found:
+        rssi = "?" if f.rssi_dbm is None else f"{f.rssi_dbm} dBm"
+        battery = "" if f.battery_pct is None else f", battery {f.battery_pct} %"
+        click.echo(f"{f.name:<20} {f.address}  {rssi:>8}  {', '.join(f.services)}{battery}")
+
+
+@cli.command()
+@click.argument("target", metavar="ADDRESS_OR_NAME")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per reading.")
+@click.option("--cadence-units", type=click.Choice(["steps", "strides"]),
+              help="What this footpod's cadence counts (remembered).")  # fmt: skip
+@click.option("--duration", callback=_parsed(parse_duration), help="Stop after this long.")
+@click.option("--timeout", type=click.FloatRange(0.5, 120), default=10.0, show_default=True,
+              help="Seconds to look for the sensor.")  # fmt: skip
+def sensor(
+    target: str, as_json: bool, cadence_units: str | None, duration: float | None, timeout: float
+) -> None:
+    """Connect to a sensor and print its decoded readings until Ctrl-C."""
+    import asyncio
+    import json
+    from datetime import datetime
+
+    from cadence_coach.sensors.ble import SensorLink
+    from cadence_coach.sensors.cadence import CadenceUnit
+    from cadence_coach.sensors.describe import as_json as to_json
+    from cadence_coach.sensors.describe import describe
+    from cadence_coach.sensors.hub import SensorHub
+    from cadence_coach.sensors.live import describe_status
+
+    hub = SensorHub()
+
+    def on_value(link: SensorLink, value: object, steps: float | None) -> None:
+        now = datetime.now().astimezone().isoformat(timespec="milliseconds")
+        name = link.name or link.target
+        if as_json:
+            click.echo(json.dumps({"time": now, "sensor": name, **to_json(value, steps)}))
+        else:
+            click.echo(f"{now[11:23]} {name}: {describe(value, steps)}")
+
+    def on_status(target: str, state: str) -> None:
+        if state != "connecting":
+            click.echo(f"{target}: {state}", err=True)
+
+    store, remembered = _units_memory()
+    link = SensorLink(
+        target,
+        hub,
+        units=CadenceUnit(cadence_units) if cadence_units else None,
+        find_timeout_s=timeout,
+        on_value=on_value,
+        on_status=on_status,
+        remembered=remembered,
+    )
+
+    async def watch() -> None:
+        try:
+            await link.connect_once()
+            _remember_units(store, [link], cadence_units)
+            runner = asyncio.create_task(link.run())
+            try:
+                await asyncio.wait_for(asyncio.shield(runner), duration)
+            except TimeoutError:
+                pass
+            finally:
+                runner.cancel()
+        finally:
+            await link.close()
+
+    try:
+        asyncio.run(watch())
+    except KeyboardInterrupt:
+        pass
+    finally:
+        store.close()
+    for status in hub.statuses():
+        click.echo(describe_status(status), err=True)
 
 
 def _warn(message: str) -> None:

@@ -102,6 +102,12 @@ class CoachingSession:
                         coached=seg.coached,
                         sensor=estimate.sensor.value,
                         metronome=self.metronome_on,
+                        incline_pct=(
+                            self.last_reading.incline_pct
+                            if self.last_reading is not None
+                            and t - self.last_reading.t <= self.estimator.config.stale_s
+                            else None
+                        ),
                     )
                 )
             self._next_step += STEP_S

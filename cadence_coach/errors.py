@@ -33,3 +33,17 @@ class SoundFileError(CoachError):
     def __init__(self, message: str, path: str) -> None:
         super().__init__(message)
         self.path = path
+
+
+class MalformedPacket(CoachError, ValueError):
+    """Raised by a GATT decoder on bytes the specification does not allow: too short, a
+    truncated optional field, reserved flag bits set, trailing bytes."""
+
+
+class SensorError(CoachError):
+    """Raised when a sensor cannot be used: Bluetooth off or missing, permission denied,
+    device not found; the message says how to fix it. Carries the address or name."""
+
+    def __init__(self, message: str, sensor: str | None = None) -> None:
+        super().__init__(message)
+        self.sensor = sensor

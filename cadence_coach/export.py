@@ -18,7 +18,7 @@ from cadence_coach.store import SessionInfo
 
 CSV_COLUMNS = (
     "t_s", "segment", "target_spm", "zone_low_spm", "zone_high_spm", "cadence_spm",
-    "heart_rate_bpm", "speed_mps", "moving", "sensor", "metronome", "in_zone",
+    "heart_rate_bpm", "speed_mps", "moving", "sensor", "metronome", "in_zone", "incline_pct",
 )  # fmt: skip
 TCX = "http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2"
 TPX = "http://www.garmin.com/xmlschemas/ActivityExtension/v2"
@@ -28,7 +28,7 @@ def _rows(samples: list[tuple[Any, ...]]) -> list[dict[str, Any]]:
     """Store rows as named values (the samples table's column order)."""
     names = ("session_id", "t_s", "segment", "target_spm", "zone_low_spm", "zone_high_spm",
              "cadence_spm", "heart_rate_bpm", "speed_mps", "moving", "sensor", "metronome",
-             "coached", "in_zone")  # fmt: skip
+             "coached", "in_zone", "incline_pct")  # fmt: skip
     return [dict(zip(names, row, strict=True)) for row in samples]
 
 

@@ -27,6 +27,8 @@ class Row:
     sensor: str
     metronome: bool
     coached: bool = True
+    incline_pct: float | None = None
+    """A treadmill's incline, when one is connected."""
 
     @property
     def in_zone(self) -> bool | None:

@@ -34,7 +34,8 @@ CREATE TABLE IF NOT EXISTS samples (
     t REAL NOT NULL,
     segment TEXT, target_spm REAL, zone_lo REAL, zone_hi REAL,
     cadence_spm REAL, heart_rate_bpm REAL, speed_mps REAL,
-    moving INTEGER, sensor TEXT, metronome INTEGER, coached INTEGER, in_zone INTEGER
+    moving INTEGER, sensor TEXT, metronome INTEGER, coached INTEGER, in_zone INTEGER,
+    incline_pct REAL
 );
 CREATE INDEX IF NOT EXISTS samples_by_session ON samples(session_id, t);
 CREATE TABLE IF NOT EXISTS cues (
@@ -85,11 +86,27 @@ class Store:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.executescript(SCHEMA)
+            self._migrate()
         except (sqlite3.Error, OSError) as err:
             raise StoreError(f"cannot open the session database {self.path}: {err}") from None
 
+    def _migrate(self) -> None:
+        """Bring a database from an earlier version up to this schema."""
+        columns = {row[1] for row in self._db.execute("PRAGMA table_info(samples)")}
+        if "incline_pct" not in columns:
+            with self._db:
+                self._db.execute("ALTER TABLE samples ADD COLUMN incline_pct REAL")
+
     def close(self) -> None:
         self._db.close()
+
+    def setting(self, key: str) -> str | None:
+        row = self._db.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self._db:
+            self._db.execute("INSERT OR REPLACE INTO settings VALUES (?, ?)", (key, value))
 
     # -- writing -------------------------------------------------------------------------
 
@@ -115,11 +132,11 @@ class Store:
             return
         with self._db:
             self._db.executemany(
-                "INSERT INTO samples VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                "INSERT INTO samples VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 [
                     (session_id, r.t, r.segment, r.target_spm, r.zone_spm[0], r.zone_spm[1],
                      r.cadence_spm, r.heart_rate_bpm, r.speed_mps, r.moving, r.sensor,
-                     r.metronome, r.coached, r.in_zone)
+                     r.metronome, r.coached, r.in_zone, r.incline_pct)
                     for r in rows
                 ],
             )  # fmt: skip

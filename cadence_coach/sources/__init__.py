@@ -1,4 +1,4 @@
-"""Sources of readings: the start of the data flow (simulated runner; sensors and replay later).
+"""Sources of readings, the start of the data flow: simulated runner, recordings, sensors.
 
 Every source hands out :class:`Reading` objects with cadence in steps per minute: a source
 that receives strides per minute converts at its edge.
@@ -20,3 +20,5 @@ class Reading:
     heart_rate_bpm: float | None = None
     rr_s: tuple[float, ...] = ()
     stride_m: float | None = None
+    incline_pct: float | None = None
+    """A treadmill's incline."""

@@ -1,0 +1,165 @@
+"""Where decoded sensor values meet the session: the Bluetooth thread writes, the session
+reads one :class:`~cadence_coach.sources.Reading` a second. Thread-safe, no I/O.
+
+Several sensors at once: cadence from the footpod; speed from the treadmill when there is
+one (the belt's speed is exact, a footpod's is estimated), else from the footpod; heart
+rate from the strap, else from the treadmill.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from cadence_coach.sensors.gatt import HeartRateMeasurement, RscMeasurement, TreadmillData
+from cadence_coach.sources import Reading
+
+
+@dataclass(frozen=True, slots=True)
+class SensorStatus:
+    """What the runner is told about one sensor."""
+
+    target: str
+    name: str | None = None
+    address: str | None = None
+    state: str = "connecting"
+    """``connecting``, ``connected`` or ``lost``."""
+    battery_pct: int | None = None
+    connects: int = 0
+    packets: int = 0
+    malformed: int = 0
+    assumption: str = ""
+    """For a footpod: what its cadence byte was taken to count, and why."""
+
+
+@dataclass
+class _Latest:
+    cadence_spm: float | None = None
+    cadence_from: str | None = None
+    footpod_speed_mps: float | None = None
+    belt_speed_mps: float | None = None
+    heart_rate_bpm: float | None = None
+    strap_hr: bool = False
+    incline_pct: float | None = None
+    stride_m: float | None = None
+    rr_s: list[float] = field(default_factory=list)
+    fresh: bool = False
+
+
+class SensorHub:
+    """The latest value of everything, and a status per sensor."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._latest = _Latest()
+        self._status: dict[str, SensorStatus] = {}
+        self.last_packet: float | None = None
+        """``time.monotonic()`` of the last accepted notification (for latency figures)."""
+
+    def _update(self, target: str, **changes: Any) -> None:
+        status = self._status.get(target, SensorStatus(target))
+        self._status[target] = replace(status, **changes)
+
+    def _packet(self, target: str) -> None:
+        import time
+
+        status = self._status.get(target, SensorStatus(target))
+        self._status[target] = replace(status, packets=status.packets + 1)
+        self._latest.fresh = True
+        self.last_packet = time.monotonic()
+
+    # -- written by the Bluetooth thread -----------------------------------------------------
+
+    def set_state(self, target: str, state: str) -> None:
+        with self._lock:
+            self._update(target, state=state)
+
+    def connected(self, target: str, name: str | None, address: str | None) -> None:
+        with self._lock:
+            status = self._status.get(target, SensorStatus(target))
+            self._status[target] = replace(
+                status, name=name, address=address, connects=status.connects + 1
+            )
+
+    def battery(self, target: str, level: int) -> None:
+        with self._lock:
+            self._update(target, battery_pct=level)
+
+    def malformed(self, target: str) -> None:
+        with self._lock:
+            status = self._status.get(target, SensorStatus(target))
+            self._status[target] = replace(status, malformed=status.malformed + 1)
+
+    def rsc(self, target: str, m: RscMeasurement, steps_per_min: float, assumption: str) -> None:
+        with self._lock:
+            latest = self._latest
+            latest.cadence_spm = steps_per_min
+            latest.cadence_from = target
+            latest.footpod_speed_mps = m.speed_mps
+            latest.stride_m = m.stride_length_m
+            self._update(target, assumption=assumption)
+            self._packet(target)
+
+    def heart_rate(self, target: str, m: HeartRateMeasurement) -> None:
+        with self._lock:
+            latest = self._latest
+            latest.heart_rate_bpm = float(m.heart_rate_bpm)
+            latest.strap_hr = True
+            latest.rr_s.extend(m.rr_intervals_s)
+            self._packet(target)
+
+    def treadmill(self, target: str, d: TreadmillData) -> None:
+        with self._lock:
+            latest = self._latest
+            if d.speed_mps is not None:
+                latest.belt_speed_mps = d.speed_mps
+            if d.inclination_pct is not None:
+                latest.incline_pct = d.inclination_pct
+            if d.heart_rate_bpm and not latest.strap_hr:
+                latest.heart_rate_bpm = float(d.heart_rate_bpm)
+            self._packet(target)
+
+    # -- read by the session -------------------------------------------------------------
+
+    def take(self, t: float) -> Reading | None:
+        """A reading at session time ``t`` from what arrived since the last call, or
+        ``None`` if nothing did (the estimator then reports the sensor stale, then lost)."""
+        with self._lock:
+            latest = self._latest
+            if not latest.fresh:
+                return None
+            reading = Reading(
+                t=t,
+                source="ble",
+                cadence_spm=latest.cadence_spm,
+                speed_mps=(
+                    latest.belt_speed_mps
+                    if latest.belt_speed_mps is not None
+                    else latest.footpod_speed_mps
+                ),
+                heart_rate_bpm=latest.heart_rate_bpm,
+                rr_s=tuple(latest.rr_s),
+                stride_m=latest.stride_m,
+                incline_pct=latest.incline_pct,
+            )
+            # a value is used once: a sensor that stops notifying goes stale, not frozen
+            self._latest = _Latest(strap_hr=latest.strap_hr)
+            return reading
+
+    def statuses(self) -> list[SensorStatus]:
+        with self._lock:
+            return list(self._status.values())
+
+
+class LiveSource:
+    """The hub as a session's source (the session's ``Source`` protocol)."""
+
+    def __init__(self, hub: SensorHub) -> None:
+        self.hub = hub
+
+    def reading(self, t: float, beat_bpm: float | None, kind: str = "run") -> Reading | None:
+        return self.hub.take(t)
+
+    def on_cue(self, t: float, key: str) -> None:
+        """A sensor does not hear cues."""

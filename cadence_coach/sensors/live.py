@@ -1,0 +1,75 @@
+"""Live sensors in a session: the links, their thread and hub, the session's source, and
+what the runner is told about them (connects, drops, bad packets, the cadence unit)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from cadence_coach.sensors.ble import SensorLink, SensorThread
+from cadence_coach.sensors.cadence import CadenceUnit
+from cadence_coach.sensors.hub import LiveSource, SensorHub, SensorStatus
+
+if TYPE_CHECKING:
+    from cadence_coach.coaching import CoachingSession
+
+UNITS_KEY = "cadence_units:{address}"
+"""The store's settings key for the unit a runner chose for one footpod."""
+
+
+@dataclass
+class LiveSensors:
+    hub: SensorHub
+    links: list[SensorLink]
+    thread: SensorThread
+    source: LiveSource
+    _seen: dict[str, tuple[str, int]] = field(default_factory=dict)
+
+    def note_changes(self, session: CoachingSession) -> None:
+        """Record each sensor's drops and reconnections as session events."""
+        for status in self.hub.statuses():
+            key = (status.state, status.connects)
+            if self._seen.get(status.target) == key:
+                continue
+            before = self._seen.get(status.target)
+            self._seen[status.target] = key
+            if before is None or status.state == "connecting":
+                continue  # connected before the session started, or trying again
+            name = status.name or status.target
+            session.recorder.events.append((session.now, "sensor", f"{name} {status.state}"))
+
+    def summary(self) -> list[str]:
+        return [describe_status(s) for s in self.hub.statuses()]
+
+
+def describe_status(status: SensorStatus) -> str:
+    parts = [f"{status.name or status.target} ({status.address or '?'}): {status.state}"]
+    if status.battery_pct is not None:
+        parts.append(f"battery {status.battery_pct} %")
+    parts.append(f"{status.packets} readings")
+    if status.connects > 1:
+        parts.append(f"{status.connects - 1} reconnections")
+    if status.malformed:
+        parts.append(f"{status.malformed} bad packets skipped")
+    if status.assumption:
+        parts.append(status.assumption)
+    return ", ".join(parts)
+
+
+def start(
+    targets: list[str],
+    *,
+    units: CadenceUnit | None = None,
+    remembered: Callable[[str], CadenceUnit | None] | None = None,
+) -> LiveSensors:
+    """Connect every sensor (a :class:`~cadence_coach.errors.SensorError` if one cannot be
+    reached) and keep them connected in a background thread."""
+    hub = SensorHub()
+    links = [SensorLink(t, hub, units=units, remembered=remembered) for t in targets]
+    thread = SensorThread(links)
+    thread.start()
+    sensors = LiveSensors(hub, links, thread, LiveSource(hub))
+    for status in hub.statuses():
+        sensors._seen[status.target] = (status.state, status.connects)
+    return sensors
