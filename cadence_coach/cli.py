@@ -879,9 +879,11 @@ def _units_memory() -> tuple[Any, Callable[[str], Any]]:
     from cadence_coach.store import Store
 
     store = Store()
+    # read now: the lookup runs on the sensors' thread, and SQLite stays on this one
+    saved = store.settings_starting(UNITS_KEY.format(address=""))
 
     def remembered(address: str) -> CadenceUnit | None:
-        value = store.setting(UNITS_KEY.format(address=address))
+        value = saved.get(UNITS_KEY.format(address=address))
         return CadenceUnit(value) if value in ("steps", "strides") else None
 
     return store, remembered

@@ -104,6 +104,11 @@ class Store:
         row = self._db.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
         return None if row is None else str(row[0])
 
+    def settings_starting(self, prefix: str) -> dict[str, str]:
+        rows = self._db.execute("SELECT key, value FROM settings WHERE substr(key, 1, ?) = ?",
+                                (len(prefix), prefix))  # fmt: skip
+        return {str(k): str(v) for k, v in rows}
+
     def set_setting(self, key: str, value: str) -> None:
         with self._db:
             self._db.execute("INSERT OR REPLACE INTO settings VALUES (?, ?)", (key, value))

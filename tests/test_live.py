@@ -26,6 +26,7 @@ from cadence_coach.speech.speaker import DUCK
 from cadence_coach.speech.tts import SpeechRenderer
 from cadence_coach.store import Store
 from tests.support import live_cue, live_run
+from tests.support.peripherals import emulated_sensors
 from tests.support.pulse import (
     RATE,
     PulseUnavailable,
@@ -218,3 +219,31 @@ def _latest_row(db: Path) -> float | None:
     except sqlite3.Error:
         return None
     return None if row is None or row[0] is None else float(row[0])
+
+
+def test_a_session_on_bluetooth_sensors_survives_a_drop(
+    pulse_env: dict[str, str], tmp_path: Path
+) -> None:
+    with emulated_sensors(["footpod", "strap"], drop_every_s=6) as radio:
+        env = {**pulse_env, **radio, "XDG_DATA_HOME": str(tmp_path / "data")}
+        done = subprocess.run(
+            coach("run", "--sensor", "stride", "--hr", "HRM", "--target", "172",
+                  "--duration", "14s", "--device", "pulse", "--no-journal"),
+            env=env, capture_output=True, text=True, timeout=90,
+        )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "Stride Sensor (F0:0D:00:00:00:01): connected, battery 87 %" in done.stdout
+    assert "reconnection" in done.stdout  # the summary says the footpod came back
+    store = Store(tmp_path / "data" / "cadence-coach" / "sessions.sqlite3")
+    (info,) = store.sessions()
+    rows = store.samples(info.id)
+    events = store._db.execute("SELECT event, detail FROM events").fetchall()
+    store.close()
+    assert info.status == "finished"
+    assert len(rows) == 14
+    with_cadence = [r for r in rows if r[6] is not None]
+    assert len(with_cadence) >= 10
+    assert all(160 <= r[6] <= 180 for r in with_cadence)
+    assert all(r[7] is not None for r in rows[3:])  # heart rate from the strap
+    assert ("sensor", "Stride Sensor lost") in events
+    assert ("sensor", "Stride Sensor connected") in events

@@ -2,18 +2,23 @@
 the standard services and notify realistic values, plus one that sends garbage.
 
 In-process: build them on a :class:`bumble.link.LocalLink` shared with the central of
-:mod:`tests.support.bumble_bleak`. As a process (for CLI tests)::
+:mod:`tests.support.bumble_bleak`. As a process, for CLI tests (the central attaches to the
+link over TCP)::
 
-    python -m tests.support.peripherals footpod --transport tcp-client:127.0.0.1:9101
+    python -m tests.support.peripherals footpod strap --port 9102
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import math
+import socket
 import struct
-from collections.abc import Callable
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -255,28 +260,67 @@ def garbage(
 KINDS = {"footpod": footpod, "strap": strap, "treadmill": treadmill, "garbage": garbage}
 
 
-async def _serve(kind: str, transport_spec: str, period_s: float, drop_every_s: float) -> None:
+async def _serve(kinds: list[str], port: int, period_s: float, drop_every_s: float) -> None:
+    """The sensors on one in-process link, plus a controller for the central on a TCP
+    socket (``CADENCE_COACH_BUMBLE_TRANSPORT=tcp-client:127.0.0.1:PORT``)."""
     from bumble.transport import open_transport
 
-    async with await open_transport(transport_spec) as transport:
-        sensor = KINDS[kind](None, transport=transport)
+    link = LocalLink()  # type: ignore[no-untyped-call]
+    sensors = [KINDS[kind](link) for kind in kinds]
+    for sensor in sensors:
         await sensor.start()
-        notifier = asyncio.create_task(sensor.notify_forever(period_s))
-        if drop_every_s > 0:
+    async with await open_transport(f"tcp-server:127.0.0.1:{port}") as transport:
+        Controller("central", host_source=transport.source, host_sink=transport.sink, link=link)
+        print("ready", flush=True)
+
+        async def notify_all() -> None:
+            i = 0
             while True:
-                await asyncio.sleep(drop_every_s)
+                for sensor in sensors:
+                    await sensor.notify(i)
+                i += 1
+                await asyncio.sleep(period_s)
+
+        notifier = asyncio.create_task(notify_all())
+        while drop_every_s > 0:
+            await asyncio.sleep(drop_every_s)
+            for sensor in sensors:
                 await sensor.drop()
         await notifier
 
 
+@contextlib.contextmanager
+def emulated_sensors(
+    kinds: list[str], period_s: float = 0.2, drop_every_s: float = 0.0
+) -> Iterator[dict[str, str]]:
+    """Run the emulated sensors in a process of their own; yields the environment that
+    points the project's bleak code at them."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    command = [sys.executable, "-m", "tests.support.peripherals", *kinds, "--port", str(port),
+               "--period", str(period_s), "--drop-every", str(drop_every_s)]  # fmt: skip
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout is not None
+        assert proc.stdout.readline().strip() == "ready"
+        yield {
+            "CADENCE_COACH_BLE_BACKEND": "tests.support.bumble_bleak",
+            "CADENCE_COACH_BUMBLE_TRANSPORT": f"tcp-client:127.0.0.1:{port}",
+        }
+    finally:
+        proc.kill()
+        proc.wait()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("kind", choices=sorted(KINDS))
-    parser.add_argument("--transport", required=True)
+    parser.add_argument("kinds", nargs="+", choices=sorted(KINDS))
+    parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--period", type=float, default=1.0)
     parser.add_argument("--drop-every", type=float, default=0.0)
     args = parser.parse_args()
-    asyncio.run(_serve(args.kind, args.transport, args.period, args.drop_every))
+    asyncio.run(_serve(args.kinds, args.port, args.period, args.drop_every))
 
 
 if __name__ == "__main__":
