@@ -54,6 +54,7 @@ bench: setup
 	$(BIN)/python bench/metronome.py
 	$(BIN)/python bench/speech.py
 	$(BIN)/python bench/coach.py
+	$(BIN)/python bench/sensors.py
 
 sounds: setup
 	$(BIN)/python sounds/make_sounds.py

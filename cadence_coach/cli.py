@@ -81,12 +81,19 @@ class CoachGroup(click.Group):
 
 @click.group(cls=CoachGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="cadence-coach")
-def cli() -> None:
+@click.option("--debug", is_flag=True, help="Log what happens (each skipped bad packet, in hex).")
+def cli(debug: bool) -> None:
     """A real-time audio cadence coach for runners.
 
     Plays a sample-accurate metronome in your headphones, a little above your habitual
     cadence (steps per minute). Render to a WAV file with --out when there is no sound card.
     """
+    if debug:
+        import logging
+
+        logging.basicConfig(level=logging.DEBUG, format="%(asctime)s %(name)s: %(message)s")
+        for noisy in ("bumble", "bleak", "asyncio", "matplotlib", "PIL"):
+            logging.getLogger(noisy).setLevel(logging.INFO)
 
 
 def _fmt_bpm(bpm: Fraction) -> str:
@@ -942,7 +949,8 @@ def scan(timeout: float, no_battery: bool, as_json: bool) -> None:
     for f in found:
         rssi = "?" if f.rssi_dbm is None else f"{f.rssi_dbm} dBm"
         battery = "" if f.battery_pct is None else f", battery {f.battery_pct} %"
-        click.echo(f"{f.name:<20} {f.address}  {rssi:>8}  {', '.join(f.services)}{battery}")
+        services = ", ".join(s for s in f.services if s != "battery")
+        click.echo(f"{f.name:<20} {f.address}  {rssi:>8}  {services}{battery}")
 
 
 @cli.command()

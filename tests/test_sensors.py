@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import os
 import random
 import subprocess
@@ -163,7 +164,10 @@ def test_a_dropped_sensor_reconnects_and_the_session_carries_on(radio: Radio) ->
     assert rows[-1].sensor == "ok"
 
 
-def test_bad_packets_are_counted_and_skipped(radio: Radio) -> None:
+def test_bad_packets_are_counted_logged_in_hex_and_skipped(
+    radio: Radio, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG, logger="cadence_coach.sensors.ble")
     pod = radio.sensor(garbage)
     hub = SensorHub()
     link = SensorLink("Broken", hub)
@@ -176,6 +180,9 @@ def test_bad_packets_are_counted_and_skipped(radio: Radio) -> None:
     reading = hub.take(0.0)
     assert reading is not None
     assert reading.cadence_spm is not None
+    logged = [r.getMessage() for r in caplog.records if "skipped a bad" in r.getMessage()]
+    assert len(logged) == 5
+    assert any(m.endswith("reserved flag bits set (0xf8): f8000355") for m in logged)
 
 
 def test_treadmill_speed_and_incline_reach_the_session_rows(radio: Radio) -> None:

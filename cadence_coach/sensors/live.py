@@ -25,10 +25,19 @@ class LiveSensors:
     thread: SensorThread
     source: LiveSource
     _seen: dict[str, tuple[str, int]] = field(default_factory=dict)
+    _assumed: dict[str, str] = field(default_factory=dict)
 
     def note_changes(self, session: CoachingSession) -> None:
-        """Record each sensor's drops and reconnections as session events."""
+        """Record each sensor's drops and reconnections, and the cadence unit once it is
+        settled, as session events."""
         for status in self.hub.statuses():
+            settled = status.assumption and "not settled" not in status.assumption
+            if settled and self._assumed.get(status.target) != status.assumption:
+                self._assumed[status.target] = status.assumption
+                name = status.name or status.target
+                session.recorder.events.append(
+                    (session.now, "sensor", f"{name}: {status.assumption}")
+                )
             key = (status.state, status.connects)
             if self._seen.get(status.target) == key:
                 continue
