@@ -211,7 +211,7 @@ def test_voices_lists_the_engine_voices() -> None:
         (["--boost", "5%"], "no target"),
         (["--target", "172", "--boost", "5%"], "not both"),
         (["--habitual", "164", "--boost", "30%"], "rarely beyond 10%"),
-        (["--target", "172", "--sensor", "C4:7C:8D:6A:12:34"], "not available yet"),
+        (["--target", "172", "--sensor", "C4:7C:8D:6A:12:34"], "live sensors need live playback"),
         (["--target", "172", "--sensor", "replay:run.fit"], "`cadence-coach replay run.fit`"),
         (["--target", "172", "--metronome", "loud"], "--metronome"),
         (["--target", "172", "--duration", "0"], "longer than zero"),
