@@ -247,3 +247,24 @@ def test_a_session_on_bluetooth_sensors_survives_a_drop(
     assert all(r[7] is not None for r in rows[3:])  # heart rate from the strap
     assert ("sensor", "Stride Sensor lost") in events
     assert ("sensor", "Stride Sensor connected") in events
+
+
+def test_ctrl_c_ends_a_session_on_sensors_cleanly(
+    pulse_env: dict[str, str], tmp_path: Path
+) -> None:
+    with emulated_sensors(["footpod"]) as radio:
+        env = {**pulse_env, **radio, "XDG_DATA_HOME": str(tmp_path / "data")}
+        args = ["run", "--sensor", "stride", "--target", "172", "--device", "pulse", "--no-journal"]
+        proc = subprocess.Popen(
+            coach(*args), env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        assert proc.stdout is not None
+        while "Ctrl-C to stop" not in (line := proc.stdout.readline()):
+            assert line, "the session did not start"
+        time.sleep(4)
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 0, err
+    assert "Traceback" not in err
+    assert "stopped after 0:0" in out
+    assert "Stride Sensor (F0:0D:00:00:00:01): connected" in out

@@ -8,6 +8,7 @@ import json
 import logging
 import os
 import random
+import signal
 import subprocess
 import sys
 import threading
@@ -271,3 +272,17 @@ def test_cli_sensor_not_found_is_one_line(emulator: dict[str, str]) -> None:
     assert done.returncode == 1
     assert done.stderr.count("\n") == 1
     assert "not found" in done.stderr
+
+
+def test_cli_sensor_ends_cleanly_on_ctrl_c(emulator: dict[str, str]) -> None:
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "cadence_coach", "sensor", "HRM"],
+        env=emulator, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    assert proc.stdout is not None
+    assert "HRM Strap: heart rate" in proc.stdout.readline()
+    proc.send_signal(signal.SIGINT)
+    _out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 0, err
+    assert "Traceback" not in err
+    assert "HRM Strap (F0:0D:00:00:00:02): connected, battery 64 %" in err
