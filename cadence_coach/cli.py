@@ -644,14 +644,11 @@ def replay(
 @click.option("--out", type=OUT_FILE,
               help="The file (default: session-ID.FORMAT).")  # fmt: skip
 def export(session_id: int, fmt: str, out: Path | None) -> None:
-    """Export a stored session: CSV (steps per minute) or TCX (for training platforms)."""
-    from cadence_coach.export import write_csv, write_tcx
+    """Export a stored session: CSV (steps per minute), or TCX or FIT (for training
+    platforms; cadence in strides per minute, as they expect)."""
+    from cadence_coach.export import write_csv, write_fit, write_tcx
     from cadence_coach.store import Store
 
-    if fmt == "fit":
-        raise click.BadParameter(
-            "FIT export is not available yet; use tcx", param_hint="'--format'"
-        )
     store = Store()
     try:
         info = store.session(session_id)
@@ -659,7 +656,12 @@ def export(session_id: int, fmt: str, out: Path | None) -> None:
     finally:
         store.close()
     path = out or Path(f"session-{session_id}.{fmt}")
-    count = write_csv(samples, path) if fmt == "csv" else write_tcx(info, samples, path)
+    if fmt == "csv":
+        count = write_csv(samples, path)
+    elif fmt == "tcx":
+        count = write_tcx(info, samples, path)
+    else:
+        count = write_fit(info, samples, path)
     click.echo(f"wrote {path}: {count} seconds of session {session_id} ({info.plan})")
 
 

@@ -1,8 +1,8 @@
-"""Exports of stored sessions to the files runners use: CSV, and TCX for training platforms.
+"""Exports of stored sessions to the files runners use: CSV, and TCX and FIT for platforms.
 
 A shell at the end of the chain: it reads the store and writes files. TCX holds running
-cadence as strides per minute (Garmin's TPX ``RunCadence``), as platforms expect, so steps
-are halved here; CSV keeps steps.
+cadence as strides per minute (Garmin's TPX ``RunCadence``), and so does FIT, as platforms
+expect, so steps are halved here; CSV keeps steps.
 """
 
 from __future__ import annotations
@@ -87,6 +87,107 @@ def write_tcx(info: SessionInfo, samples: list[tuple[Any, ...]], path: Path) -> 
     distance_total.text = f"{distance:.1f}"
     with _open(path) as f:
         f.write(ET.tostring(root, encoding="unicode", xml_declaration=True))
+    return len(rows)
+
+
+def write_fit(info: SessionInfo, samples: list[tuple[Any, ...]], path: Path) -> int:
+    """A FIT running activity (with fit-tool): a record per second with heart rate, speed,
+    distance and cadence in strides per minute (whole and 1/128 fractional parts, as the
+    FIT profile stores running cadence), between timer start and stop events, then a lap, a
+    session and an activity message. Returns the records written."""
+    from fit_tool.fit_file_builder import FitFileBuilder
+    from fit_tool.profile.messages.activity_message import ActivityMessage
+    from fit_tool.profile.messages.event_message import EventMessage
+    from fit_tool.profile.messages.file_id_message import FileIdMessage
+    from fit_tool.profile.messages.lap_message import LapMessage
+    from fit_tool.profile.messages.record_message import RecordMessage
+    from fit_tool.profile.messages.session_message import SessionMessage
+    from fit_tool.profile.profile_type import (
+        Activity,
+        Event,
+        EventType,
+        FileType,
+        Manufacturer,
+        Sport,
+        SubSport,
+    )
+
+    rows = _rows(samples)
+    start_ms = round(datetime.fromisoformat(info.started_at).timestamp()) * 1000
+    end_ms = start_ms + round((rows[-1]["t_s"] + 1) * 1000 if rows else 0)
+    builder = FitFileBuilder(auto_define=True)
+    file_id = FileIdMessage()
+    file_id.type = FileType.ACTIVITY
+    file_id.manufacturer = Manufacturer.DEVELOPMENT.value
+    file_id.product = 0
+    file_id.time_created = start_ms
+    file_id.serial_number = info.id
+    builder.add(file_id)
+
+    def timer(kind: EventType, at_ms: int) -> EventMessage:
+        event = EventMessage()
+        event.event = Event.TIMER
+        event.event_type = kind
+        event.timestamp = at_ms
+        return event
+
+    builder.add(timer(EventType.START, start_ms))
+    distance = 0.0
+    cadences: list[float] = []
+    hearts: list[float] = []
+    for r in rows:
+        record = RecordMessage()
+        record.timestamp = start_ms + round(r["t_s"] * 1000)
+        speed = r["speed_mps"]
+        distance += speed or 0.0
+        record.distance = distance
+        if speed is not None:
+            record.speed = speed
+        if r["heart_rate_bpm"] is not None:
+            record.heart_rate = round(r["heart_rate_bpm"])
+            hearts.append(r["heart_rate_bpm"])
+        if r["cadence_spm"] is not None:
+            strides = r["cadence_spm"] / 2
+            record.cadence = int(strides)
+            record.fractional_cadence = strides - int(strides)
+            cadences.append(strides)
+        builder.add(record)
+    builder.add(timer(EventType.STOP_ALL, end_ms))
+    elapsed_s = (end_ms - start_ms) / 1000
+
+    lap = LapMessage()
+    session = SessionMessage()
+    for summary in (lap, session):
+        summary.timestamp = end_ms
+        summary.start_time = start_ms
+        summary.total_elapsed_time = elapsed_s
+        summary.total_timer_time = elapsed_s
+        summary.total_distance = distance
+        summary.sport = Sport.RUNNING
+        summary.sub_sport = SubSport.GENERIC
+        if cadences:
+            mean = sum(cadences) / len(cadences)
+            summary.avg_cadence = int(mean)
+            summary.avg_fractional_cadence = mean - int(mean)
+        if hearts:
+            summary.avg_heart_rate = round(sum(hearts) / len(hearts))
+            summary.max_heart_rate = round(max(hearts))
+    builder.add(lap)
+    session.first_lap_index = 0
+    session.num_laps = 1
+    builder.add(session)
+    activity = ActivityMessage()
+    activity.timestamp = end_ms
+    activity.total_timer_time = elapsed_s
+    activity.num_sessions = 1
+    activity.type = Activity.MANUAL
+    activity.event = Event.ACTIVITY
+    activity.event_type = EventType.STOP
+    builder.add(activity)
+    try:
+        builder.build().to_file(str(path))
+    except OSError as err:
+        raise SoundFileError(f"cannot write {path}: {err.strerror or err}", str(path)) from None
     return len(rows)
 
 
