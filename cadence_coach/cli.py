@@ -610,7 +610,8 @@ def replay(
     as_json: bool,
     out: Path | None,
 ) -> None:
-    """Run a recorded activity (FIT) through the coach, as if the runner had worn it."""
+    """Run a recorded activity (FIT, TCX, GPX, or a CSV exported here) through the coach, as
+    if the runner had worn it."""
     from cadence_coach.coach import CoachConfig, Segment
     from cadence_coach.session import RunSettings
     from cadence_coach.sources.replay import ReplaySource, load_activity
