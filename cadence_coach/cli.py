@@ -697,7 +697,7 @@ def report(session_id: int, out: Path | None, as_html: bool) -> None:
 @cli.command()
 def history() -> None:
     """List stored sessions, and the trend of time in zone and habitual cadence by week."""
-    from cadence_coach.store import Store, weekly_time_in_zone
+    from cadence_coach.store import Store, weekly_trend
 
     store = Store()
     try:
@@ -719,9 +719,18 @@ def history() -> None:
             f"{'-' if zone is None else f'{zone:g}%':>6} in zone  {s.status}"
             + (f"  effort {s.effort}/10" if s.effort is not None else "")
         )
-    weeks = weekly_time_in_zone(found)
-    if weeks:
-        click.echo("time in zone by week: " + ", ".join(f"{w} {pct:.0f}%" for w, pct in weeks))
+    click.echo("\nweek      sessions  mean cadence  in zone  habitual (baseline)")
+    for w in weekly_trend(found):
+        mean = "-" if w.cadence_mean_spm is None else f"{w.cadence_mean_spm:g} spm"
+        zone = "-" if w.time_in_zone_pct is None else f"{w.time_in_zone_pct:.0f}%"
+        habit = "-" if w.habitual_spm is None else f"{w.habitual_spm:g} spm"
+        click.echo(f"{w.week}  {w.sessions:>8}  {mean:>12}  {zone:>7}  {habit:>8}")
+    baselines = [s.habitual_spm for s in found if s.habitual_spm is not None]
+    if len(baselines) > 1:
+        click.echo(
+            f"habitual cadence: {baselines[0]:g} -> {baselines[-1]:g} spm over "
+            f"{len(baselines)} baselines"
+        )
     click.echo(
         f"habitual cadence: {habitual:g} spm (from the last baseline)"
         if habitual is not None

@@ -73,6 +73,8 @@ class SessionInfo:
     summary: dict[str, Any] | None
     effort: int | None = None
     """Perceived exertion (1-10) from the journal, if the runner wrote one."""
+    habitual_spm: float | None = None
+    """The habitual cadence this session measured (a baseline)."""
 
 
 class Store:
@@ -184,14 +186,14 @@ class Store:
     def sessions(self) -> list[SessionInfo]:
         """Every session, oldest first; a running one whose process is gone is interrupted."""
         out = []
-        for sid, started, plan, mode, pid, status, summary, effort in self._db.execute(
-            "SELECT s.id, started_at, plan, mode, pid, status, summary, j.effort "
+        for sid, started, plan, mode, pid, status, summary, effort, habitual in self._db.execute(
+            "SELECT s.id, started_at, plan, mode, pid, status, summary, j.effort, habitual_spm "
             "FROM sessions s LEFT JOIN journal j ON j.session_id = s.id ORDER BY s.id"
         ):
             if status == "running" and not _alive(pid):
                 status = "interrupted"
             parsed = json.loads(summary) if summary else None
-            out.append(SessionInfo(sid, started, plan, mode, status, parsed, effort))
+            out.append(SessionInfo(sid, started, plan, mode, status, parsed, effort, habitual))
         return out
 
     def session(self, session_id: int) -> SessionInfo:
@@ -221,15 +223,49 @@ class Store:
         return float(row[0]) if row else None
 
 
-def weekly_time_in_zone(sessions: list[SessionInfo]) -> list[tuple[str, float]]:
-    """Mean time in zone per ISO week (``2026-W48``), oldest first. Pure."""
-    weeks: dict[str, list[float]] = {}
+@dataclass(frozen=True, slots=True)
+class Week:
+    """One ISO week of sessions: what a runner watches over weeks."""
+
+    week: str
+    """``2026-W48``."""
+    sessions: int
+    cadence_mean_spm: float | None
+    """Mean of the sessions' mean cadence, weighted by the time each was moving."""
+    time_in_zone_pct: float | None
+    """Mean of the sessions' time in zone."""
+    habitual_spm: float | None
+    """The habitual cadence a baseline measured that week (the last one, if several)."""
+
+
+def weekly_trend(sessions: list[SessionInfo]) -> list[Week]:
+    """Sessions grouped by ISO week, oldest first. Pure."""
+    weeks: dict[str, list[SessionInfo]] = {}
     for s in sessions:
-        zone = (s.summary or {}).get("time_in_zone_pct")
-        if zone is not None:
-            year, week, _ = datetime.fromisoformat(s.started_at).isocalendar()
-            weeks.setdefault(f"{year}-W{week:02d}", []).append(zone)
-    return [(w, sum(v) / len(v)) for w, v in sorted(weeks.items())]
+        year, week, _ = datetime.fromisoformat(s.started_at).isocalendar()
+        weeks.setdefault(f"{year}-W{week:02d}", []).append(s)
+    out = []
+    for name, group in sorted(weeks.items()):
+        summaries = [s.summary or {} for s in group]
+        weighted = [
+            (m["cadence_mean_spm"], m.get("moving_s") or 0)
+            for m in summaries
+            if m.get("cadence_mean_spm") is not None
+        ]
+        moving = sum(w for _, w in weighted)
+        cadence = sum(c * w for c, w in weighted) / moving if moving else None
+        zones = [m["time_in_zone_pct"] for m in summaries if m.get("time_in_zone_pct") is not None]
+        baselines = [s.habitual_spm for s in group if s.habitual_spm is not None]
+        out.append(
+            Week(
+                name,
+                len(group),
+                None if cadence is None else round(cadence, 1),
+                round(sum(zones) / len(zones), 1) if zones else None,
+                baselines[-1] if baselines else None,
+            )
+        )
+    return out
 
 
 def _alive(pid: int | None) -> bool:

@@ -14,7 +14,7 @@ from cadence_coach.cli import cli
 from cadence_coach.coach import CoachConfig, Segment
 from cadence_coach.coaching import CoachingSession
 from cadence_coach.sources.sim import RunnerModel, SimulatedRunner
-from cadence_coach.store import SessionInfo, Store, StoreError, weekly_time_in_zone
+from cadence_coach.store import SessionInfo, Store, StoreError, Week, weekly_trend
 
 
 def session(seconds: float = 60) -> CoachingSession:
@@ -88,6 +88,9 @@ def test_baseline_then_run_then_history(tmp_path: Path) -> None:
     assert "Baseline test" in listing.stdout
     assert "free run" in listing.stdout
     assert "habitual cadence: " in listing.stdout
+    week = next(line for line in listing.stdout.splitlines() if line.startswith("20"))
+    assert week.split()[1] == "2"  # both sessions in this week's row...
+    assert week.split()[-2] in measured.stdout  # ...with the habitual the baseline measured
 
 
 def test_the_journal_after_a_session(tmp_path: Path) -> None:
@@ -125,11 +128,35 @@ def test_habitual_from_a_baseline_block() -> None:
     assert rec.habitual_from(("run",)) is None  # a cut-short test measures nothing
 
 
-def test_weekly_time_in_zone() -> None:
-    def info(day: str, zone: float | None) -> SessionInfo:
-        summary = None if zone is None else {"time_in_zone_pct": zone}
-        return SessionInfo(1, f"{day}T08:00:00+00:00", "run", "live", "finished", summary)
+def test_weekly_trend() -> None:
+    def info(
+        day: str,
+        zone: float | None,
+        mean: float | None = None,
+        moving: float = 0,
+        habitual: float | None = None,
+    ) -> SessionInfo:
+        summary = (
+            None
+            if zone is None
+            else {
+                "time_in_zone_pct": zone,
+                "cadence_mean_spm": mean,
+                "moving_s": moving,
+            }
+        )
+        return SessionInfo(
+            1, f"{day}T08:00:00+00:00", "run", "live", "finished", summary, habitual_spm=habitual
+        )
 
-    sessions = [info("2026-11-16", 60.0), info("2026-11-18", 80.0), info("2026-11-23", 90.0),
-                info("2026-11-24", None)]  # fmt: skip
-    assert weekly_time_in_zone(sessions) == [("2026-W47", 70.0), ("2026-W48", 90.0)]
+    sessions = [
+        info("2026-11-16", 60.0, 164.0, 600, habitual=160.0),
+        info("2026-11-18", 80.0, 170.0, 1200),
+        info("2026-11-23", 90.0, 172.0, 1800),
+        info("2026-11-24", None, habitual=165.0),
+        info("2026-11-25", 70.0, None, 0),
+    ]  # fmt: skip
+    assert weekly_trend(sessions) == [
+        Week("2026-W47", 2, 168.0, 70.0, 160.0),  # cadence weighted by moving time
+        Week("2026-W48", 3, 172.0, 80.0, 165.0),
+    ]
