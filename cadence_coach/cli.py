@@ -471,7 +471,7 @@ def run(
 
         clash = [
             f"--{name.replace('_', '-')}"
-            for name in ("target", "boost", "zone", "duration", "metronome")
+            for name in ("target", "zone", "duration", "metronome")
             if ctx.get_parameter_source(name) is not ParameterSource.DEFAULT
         ]
         if clash:
@@ -480,23 +480,22 @@ def run(
             )
         try:
             chosen = find_plan(plan)
-            segments = chosen.segments(habitual, start_at_s=start_at or 0.0)
+            if boost is not None:
+                boost = _plan_boost(boost)
+            if habitual is None and chosen.needs_habitual:
+                habitual = _stored_habitual()
+            segments = chosen.segments(habitual, start_at_s=start_at or 0.0, boost=boost)
         except ValueError as err:
             raise click.UsageError(str(err)) from None
         grace = chosen.grace_s
         runner_habit = habitual if habitual is not None else 164.0
+        steady = tuple(seg.name for seg in segments if seg.kind == "baseline")
         click.echo(f"{chosen.name}: {format_duration(chosen.duration_s)}")
     else:
         if start_at is not None:
             raise click.UsageError("--start-at needs a PLAN")
         if habitual is None and target is None:
-            from cadence_coach.store import Store
-
-            store = Store()
-            habitual = store.habitual()
-            store.close()
-            if habitual is not None:
-                click.echo(f"habitual cadence {habitual:g} spm, from your last baseline")
+            habitual = _stored_habitual()
         try:
             goal = resolve_target(target, boost, habitual)
             band = resolve_zone(zone, goal)
@@ -505,6 +504,7 @@ def run(
         segments = (Segment("run", duration, goal, band, MetronomeMode(metronome)),)
         grace = 10.0
         runner_habit = habitual if habitual is not None else round(goal / 1.05, 1)
+        steady = ()
     total = sum(seg.duration_s for seg in segments)
     settings = RunSettings(
         CoachConfig(segments, hr_max_bpm=hr_max, say_numbers=say_numbers, grace_s=grace),
@@ -528,10 +528,33 @@ def run(
             plan=chosen.name if plan else "free run",
             journal=journal,
             sensors=live,
+            baseline=steady,
         )
     finally:
         if live is not None:
             live.thread.stop()
+
+
+def _stored_habitual() -> float | None:
+    """The habitual cadence the last baseline measured, said when used."""
+    from cadence_coach.store import Store
+
+    store = Store()
+    habitual = store.habitual()
+    store.close()
+    if habitual is not None:
+        click.echo(f"habitual cadence {habitual:g} spm, from your last baseline")
+    return habitual
+
+
+def _plan_boost(boost: str) -> str:
+    """``--boost`` for a plan's running segments: a percentage, 0-15."""
+    from cadence_coach.plans import PlanError, _boost
+
+    try:
+        return _boost(boost, "--boost", "")
+    except PlanError as err:
+        raise click.BadParameter(err.args[0].split(": ", 2)[-1], param_hint="'--boost'") from None
 
 
 @cli.command()
@@ -886,6 +909,167 @@ def voices() -> None:
     for v in found:
         click.echo(f"{v.id:<16} {v.name:<32} {', '.join(v.languages)}")
     click.echo(f"{len(found)} voices; choose one with --voice ID, NAME or LANGUAGE")
+
+
+# -- programmes ------------------------------------------------------------------------------
+
+PROGRAMME_KEY = "programme"
+PROGRAMME_START_KEY = "programme_start"
+
+
+def _programme_state() -> tuple[Any, Any, list[Any], float | None]:
+    """The programme the runner started, when, the stored sessions and the habitual."""
+    from datetime import date
+
+    from cadence_coach.programme import find_programme
+    from cadence_coach.store import Store
+
+    store = Store()
+    try:
+        name = store.setting(PROGRAMME_KEY)
+        started = store.setting(PROGRAMME_START_KEY)
+        sessions = store.sessions()
+        habitual = store.habitual()
+    finally:
+        store.close()
+    if name is None or started is None:
+        raise click.UsageError(
+            "no programme started: `cadence-coach programme list`, then "
+            "`cadence-coach programme start NAME`"
+        )
+    return find_programme(name), date.fromisoformat(started), sessions, habitual
+
+
+@cli.group(invoke_without_command=True)
+@click.pass_context
+def programme(ctx: click.Context) -> None:
+    """Multi-week programmes: which session on which day, with a boost that rises as you
+    adapt. Without a command: where you are in yours."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from datetime import date
+
+    from cadence_coach.programme import DAYS, plan_names, progress
+
+    chosen, start, sessions, habitual = _programme_state()
+    today = date.today()
+    where = progress(chosen, start, today, sessions, plan_names(chosen))
+    if where.finished(chosen):
+        click.echo(f"{chosen.name}: finished (started {start:%a %Y-%m-%d})")
+    else:
+        click.echo(
+            f"{chosen.name}: week {where.week} of {len(chosen.weeks)}, started {start:%a %Y-%m-%d}"
+        )
+    target = ""
+    if habitual is not None:
+        target = (
+            f" over your habitual {habitual:g} spm ({habitual * (1 + where.boost_pct / 100):.1f})"
+        )
+    click.echo(f"boost now +{where.boost_pct:g}%{target}")
+    for w in where.past:
+        zone = "-" if w.time_in_zone_pct is None else f"{w.time_in_zone_pct:.0f}% in zone"
+        click.echo(
+            f"  week {w.week}: {w.sessions} sessions at +{w.boost_pct:g}%, {zone}: {w.decision}"
+        )
+    if where.today is not None:
+        click.echo(
+            f"today ({DAYS[today.weekday()]}): {where.today.plan}; `cadence-coach programme run`"
+        )
+    if where.next_day is not None:
+        when, day = where.next_day
+        click.echo(f"next: {when:%a %Y-%m-%d}, {day.plan}")
+
+
+@programme.command("list")
+def programme_list() -> None:
+    """The programmes there are."""
+    from cadence_coach.programme import load_programme, programmes
+
+    for name, path in programmes().items():
+        p = load_programme(path)
+        click.echo(f"{name:<20} {p.name} ({len(p.weeks)} weeks)")
+
+
+@programme.command("show")
+@click.argument("name", default="cadence-8-weeks")
+def programme_show(name: str) -> None:
+    """A programme's weeks, day by day, and how its boost rises."""
+    from cadence_coach.programme import find_programme
+
+    try:
+        chosen = find_programme(name)
+    except ValueError as err:
+        raise click.UsageError(str(err)) from None
+    click.echo(chosen.name)
+    if chosen.description:
+        click.echo(chosen.description)
+    rule = chosen.boost
+    click.echo(
+        f"boost: from +{rule.start_pct:g}% in steps of {rule.step_pct:g}% to at most "
+        f"+{rule.max_pct:g}%, after {rule.weeks_per_step} weeks at a step; a week under "
+        f"{rule.hold_below_pct:g}% in zone holds it"
+    )
+    for i, week in enumerate(chosen.weeks, start=1):
+        click.echo(f"  week {i}: " + ", ".join(f"{d.day} {d.plan}" for d in week))
+
+
+@programme.command("start")
+@click.argument("name", default="cadence-8-weeks")
+@click.option("--on", "on", help="Start date, YYYY-MM-DD (default: this week's Monday while "
+              "Tuesday is ahead, else next Monday).")  # fmt: skip
+def programme_start(name: str, on: str | None) -> None:
+    """Start (or restart) a programme."""
+    from datetime import date
+
+    from cadence_coach.programme import find_programme, start_date
+    from cadence_coach.store import Store
+
+    try:
+        chosen = find_programme(name)
+        start = date.fromisoformat(on) if on else start_date(date.today())
+    except ValueError as err:
+        raise click.UsageError(str(err)) from None
+    store = Store()
+    try:
+        store.set_setting(PROGRAMME_KEY, name)
+        store.set_setting(PROGRAMME_START_KEY, start.isoformat())
+    finally:
+        store.close()
+    click.echo(f"{chosen.name}: week 1 starts {start:%a %Y-%m-%d}")
+    click.echo("`cadence-coach programme` says what is next")
+
+
+@programme.command("run", context_settings={"ignore_unknown_options": True})
+@click.argument("run_args", nargs=-1, type=click.UNPROCESSED)
+@click.pass_context
+def programme_run(ctx: click.Context, run_args: tuple[str, ...]) -> None:
+    """Run today's session (or, on a rest day, the next one) at the programme's boost.
+    Options are passed to `run` (e.g. --sensor, --device, --out)."""
+    from datetime import date
+
+    from cadence_coach.plans import find_plan
+    from cadence_coach.programme import plan_names, progress
+
+    chosen, start, sessions, habitual = _programme_state()
+    when = date.today()
+    where = progress(chosen, start, when, sessions, plan_names(chosen))
+    if where.finished(chosen):
+        raise click.UsageError(f"{chosen.name} is finished; `cadence-coach programme start` again")
+    day = where.today
+    if day is None:
+        if where.next_day is None:
+            raise click.UsageError("no session left in this programme")
+        when, day = where.next_day
+        click.echo(f"a rest day: running the next session ({when:%a}) early")
+    if habitual is None and "--habitual" not in run_args and find_plan(day.plan).needs_habitual:
+        raise click.UsageError(
+            f"{day.plan} sets targets from your habitual cadence, and no baseline has measured "
+            "it yet: run `cadence-coach baseline` first (or give --habitual SPM)"
+        )
+    week = (when - start).days // 7 + 1
+    click.echo(f"programme week {week}: {day.plan} at +{where.boost_pct:g}%")
+    args = [day.plan, "--boost", f"{where.boost_pct:g}%", *run_args]
+    run.main(args, prog_name="cadence-coach run", standalone_mode=False)
 
 
 # -- Bluetooth sensors -----------------------------------------------------------------------

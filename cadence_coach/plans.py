@@ -45,7 +45,9 @@ class PlanStep:
     kind: str
     duration_s: float
     target: str
-    """``none``, ``habitual``, ``habitual+5%`` or an absolute ``172``."""
+    """``none``, ``habitual``, ``habitual+5%``, an absolute ``172``, or ``boost``: the
+    habitual cadence plus the plan's boost (a running segment with no target of its own;
+    a programme or ``--boost`` may change the boost)."""
     zone: str
     metronome: MetronomeMode
     label: str
@@ -70,10 +72,13 @@ class Plan:
 
     @property
     def needs_habitual(self) -> bool:
-        return any(s.target.startswith("habitual") for s in self.steps)
+        return any(s.target.startswith("habitual") or s.target == "boost" for s in self.steps)
 
-    def segments(self, habitual: float | None, *, start_at_s: float = 0.0) -> tuple[Segment, ...]:
-        """The coach's segments, with targets worked out from ``habitual``."""
+    def segments(
+        self, habitual: float | None, *, start_at_s: float = 0.0, boost: str | None = None
+    ) -> tuple[Segment, ...]:
+        """The coach's segments, with targets worked out from ``habitual``; ``boost``
+        (``"7.5%"``) replaces the plan's own for segments that do not set a target."""
         if self.needs_habitual and habitual is None:
             raise BadValue(
                 f"plan {self.name!r} sets targets from your habitual cadence: give --habitual "
@@ -88,7 +93,7 @@ class Plan:
                 continue
             duration = end - max(start, start_at_s)
             try:
-                out.append(_segment(step, duration, habitual))
+                out.append(_segment(step, duration, habitual, boost or self.boost))
             except BadValue as err:  # e.g. a zone range that misses this segment's target
                 raise PlanError(self.source, f"segment {step.label!r}", str(err)) from None
         if not out:
@@ -98,16 +103,19 @@ class Plan:
         return tuple(out)
 
 
-def _segment(step: PlanStep, duration_s: float, habitual: float | None) -> Segment:
+def _segment(step: PlanStep, duration_s: float, habitual: float | None, boost: str) -> Segment:
     from cadence_coach.targets import resolve_zone
 
     coached = step.target != "none"
     if step.target == "none":
         target = habitual or 170.0  # only sets the tempo of a metronome no one is held to
-    elif step.target.startswith("habitual"):
+    elif step.target.startswith("habitual") or step.target == "boost":
         assert habitual is not None
-        boost = step.target[len("habitual") :].strip().rstrip("%") or "0"
-        target = round(habitual * (1 + float(boost) / 100), 1)
+        if step.target == "boost":
+            pct = boost.rstrip("%")
+        else:
+            pct = step.target[len("habitual") :].strip().rstrip("%") or "0"
+        target = round(habitual * (1 + float(pct) / 100), 1)
     else:
         target = float(step.target)
     zone = resolve_zone(step.zone, target)
@@ -163,7 +171,7 @@ def parse_plan(data: dict[str, Any], source: str) -> Plan:
         raise PlanError(source, "segment", "a plan needs at least one [[segment]]")
     steps: list[PlanStep] = []
     for i, table in enumerate(segments):
-        steps += _entry(table, f"segment[{i + 1}]", source, zone, metronome, boost)
+        steps += _entry(table, f"segment[{i + 1}]", source, zone, metronome)
         if len(steps) > MAX_SEGMENTS:
             raise PlanError(source, f"segment[{i + 1}]", f"more than {MAX_SEGMENTS} segments")
     total = sum(s.duration_s for s in steps)
@@ -173,7 +181,7 @@ def parse_plan(data: dict[str, Any], source: str) -> Plan:
 
 
 def _entry(
-    table: Any, where: str, source: str, zone: str, metronome: MetronomeMode, boost: str
+    table: Any, where: str, source: str, zone: str, metronome: MetronomeMode
 ) -> list[PlanStep]:
     if not isinstance(table, dict):
         raise PlanError(source, where, "must be a table")
@@ -191,7 +199,7 @@ def _entry(
         for j, sub in enumerate(inner):
             if isinstance(sub, dict) and ("times" in sub or "segments" in sub):
                 raise PlanError(source, f"{where}.segments[{j + 1}]", "repeat blocks do not nest")
-            block += _entry(sub, f"{where}.segments[{j + 1}]", source, zone, metronome, boost)
+            block += _entry(sub, f"{where}.segments[{j + 1}]", source, zone, metronome)
         running = sum(1 for s in block if s.kind in RUNNING)
         out = []
         for n in range(times):
@@ -205,8 +213,10 @@ def _entry(
     if kind not in KINDS:
         raise PlanError(source, f"{where}.kind", f"{kind!r} is not one of {', '.join(KINDS)}")
     duration = _seconds(table.get("duration"), f"{where}.duration", source)
-    target = _target(table.get("target", "none" if kind not in RUNNING else "habitual+" + boost),
-                     f"{where}.target", source)  # fmt: skip
+    if "target" in table:
+        target = _target(table["target"], f"{where}.target", source)
+    else:
+        target = "boost" if kind in RUNNING else "none"
     seg_zone = _zone(table.get("zone", zone), f"{where}.zone", source)
     default_metronome = MetronomeMode.OFF if kind in ("walk", "drill", "cooldown") else metronome
     mode = _metronome(table.get("metronome", default_metronome.value), f"{where}.metronome", source)
