@@ -250,3 +250,12 @@ def test_a_zone_that_misses_its_target_names_the_segment(tmp_path: Path) -> None
     result = CliRunner().invoke(cli, ["plans", "check", str(path)])
     assert result.exit_code == 1
     assert "segment 'Tempo'" in result.stderr
+
+
+def test_a_boost_moves_the_running_parts_without_a_target_of_their_own() -> None:
+    walk_run = find_plan("run-walk-1-1")
+    runs = {s.target_spm for s in walk_run.segments(160.0, boost="7.5%") if s.kind == "run"}
+    assert runs == {172.0}
+    assert {s.target_spm for s in walk_run.segments(160.0) if s.kind == "run"} == {168.0}
+    strides = [s for s in find_plan("strides").segments(160.0, boost="2%") if s.kind == "strides"]
+    assert {s.target_spm for s in strides} == {172.8}  # strides keep their own +8%
