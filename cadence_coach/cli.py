@@ -319,7 +319,7 @@ def _coach_session(
             done = sessions.render_run(settings, out, notify=_warn, on_update=stored)
             took = time.perf_counter() - began
             click.echo(
-                f"wrote {out}: {format_duration(done.duration_s)} rendered in {took:.1f} s",
+                f"wrote {out}: {format_duration(done.now)} rendered in {took:.1f} s",
                 err=as_json,
             )
         else:

@@ -50,6 +50,18 @@ class Segment:
     """``(n, of)``: "interval n of m"."""
     timeline: bool = False
     """Announce the segment, its time left, halfway and a 3-2-1 into the next (plans)."""
+    distance_m: float | None = None
+    """Set for a segment that lasts a distance: it ends when the speed readings add up to
+    it, and ``duration_s`` is only the time it is expected to take. With no speed at all it
+    ends after the expected time, and in any case after ``DISTANCE_CAP`` times that."""
+
+    @property
+    def longest_s(self) -> float:
+        """The longest this segment can last."""
+        return self.duration_s * (DISTANCE_CAP if self.distance_m is not None else 1)
+
+
+DISTANCE_CAP = 2.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +164,11 @@ class Coach:
         self._timed: list[tuple[float, Say]] = []
         self._stats = [0.0, 0, 0]
         """Cadence sum, readings and readings in the zone, this segment."""
+        self._distance_m = 0.0
+        """Covered in this segment, from the speed estimates."""
+        self._speed_seen = False
+        self._last_now: float | None = None
+        self._at_distance: list[tuple[float, Say]] = []
         self.finished = False
 
     @property
@@ -176,11 +193,18 @@ class Coach:
         actions: list[Action] = []
         if self.finished:
             return actions
+        feedback = self.config.feedback
+        if feedback and self._last_now is not None and est.speed_mps is not None and est.moving:
+            self._distance_m += est.speed_mps * (now - self._last_now)
+            self._speed_seen = True
+        self._last_now = now
         self._advance_segments(now, actions)
         if self.finished:
             return actions
         while self._timed and now - self._seg_start >= self._timed[0][0]:
             actions.append(self._timed.pop(0)[1])
+        while self._at_distance and self._distance_m >= self._at_distance[0][0]:
+            actions.append(self._at_distance.pop(0)[1])
         if not self.config.feedback:
             return actions
         if not self._sensor(now, est, actions):
@@ -200,19 +224,37 @@ class Coach:
             if not self._paused:
                 actions.append(SetMetronome(on, reason))
 
+    def _segment_over(self, now: float) -> bool:
+        seg = self.segment
+        if seg.distance_m is None:
+            return now >= self._segment_end
+        elapsed = now - self._seg_start
+        return (
+            self._distance_m >= seg.distance_m
+            or elapsed >= seg.longest_s
+            or (not self._speed_seen and elapsed >= seg.duration_s)
+        )
+
     def _advance_segments(self, now: float, actions: list[Action]) -> None:
         segments = self.config.segments
-        while self._seg_index < 0 or now >= self._segment_end:
+        while self._seg_index < 0 or self._segment_over(now):
             if self._seg_index + 1 >= len(segments):
                 self.finished = True
                 actions.append(Mark("finished"))
                 actions.append(Say("session_done"))
                 return
             first = self._seg_index < 0
+            ended_by_time = first or self.segment.distance_m is None
+            if not first and not ended_by_time:
+                covered = f"{self._distance_m:.0f} m in {now - self._seg_start:.0f} s"
+                actions.append(Mark("distance", covered))
             self._seg_index += 1
             seg = segments[self._seg_index]
-            self._seg_start = now if first else self._segment_end
+            self._seg_start = now if first or not ended_by_time else self._segment_end
             self._segment_end = self._seg_start + seg.duration_s
+            self._distance_m = 0.0
+            self._speed_seen = False
+            self._at_distance = _distance_cues(seg)
             actions.append(Mark("segment", seg.name))
             actions.append(SetTempo(seg.target_spm, 0 if first else self.config.ramp_beats))
             self._set_metronome(seg.metronome is not MetronomeMode.OFF, "segment", actions)
@@ -365,9 +407,29 @@ def say_duration(seconds: float) -> str:
     return f"{words} {say_number(secs)}" if secs else words
 
 
+def say_distance(metres: float) -> str:
+    """Words for a distance: "four hundred metres", "one kilometre", "two point five
+    kilometres"."""
+    from cadence_coach.speech.phrases import say_number
+
+    m = round(metres)
+    if m < 1000:
+        return f"{say_number(m)} metres"
+    km, rest = divmod(m, 1000)
+    unit = "kilometre" if km == 1 else "kilometres"
+    if rest == 0:
+        return f"{say_number(km)} {unit}"
+    if rest % 100 == 0:
+        return f"{say_number(km)} point {say_number(rest // 100)} kilometres"
+    return f"{say_number(km)} {unit} {say_number(rest)} metres"
+
+
 def announcement(seg: Segment) -> str:
     """What the coach says as a segment starts: what it is, how long, where in the set."""
-    parts = [f"{seg.name}, {say_duration(seg.duration_s)}"]
+    length = (
+        say_duration(seg.duration_s) if seg.distance_m is None else say_distance(seg.distance_m)
+    )
+    parts = [f"{seg.name}, {length}"]
     if seg.interval is not None:
         parts.append(f"Interval {seg.interval[0]} of {seg.interval[1]}")
     if seg.cue:
@@ -380,7 +442,7 @@ def _timed_cues(seg: Segment, more_to_come: bool) -> list[tuple[float, Say]]:
     thirty seconds left and a 3-2-1 countdown into the next segment."""
     out = [(at, Say("plan_cue", text=text)) for at, text in seg.cues]
     d = seg.duration_s
-    if seg.timeline:
+    if seg.timeline and seg.distance_m is None:
         if d >= 240:
             out.append((d / 2, Say("halfway")))
         if d >= 90:
@@ -388,3 +450,20 @@ def _timed_cues(seg: Segment, more_to_come: bool) -> list[tuple[float, Say]]:
         if more_to_come and d >= 15:
             out += [(d - 3, Say("count_3")), (d - 2, Say("count_2")), (d - 1, Say("count_1"))]
     return sorted(out, key=lambda item: item[0])
+
+
+def _distance_cues(seg: Segment) -> list[tuple[float, Say]]:
+    """For a segment that lasts a distance: halfway, and a hundred metres to go."""
+    d = seg.distance_m
+    if d is None or not seg.timeline:
+        return []
+    out = []
+    if d >= 400:
+        out.append((d / 2, Say("halfway")))
+    if d >= 300:
+        out.append((d - 100, Say("plan_cue", text=distance_to_go(100))))
+    return sorted(out, key=lambda item: item[0])
+
+
+def distance_to_go(metres: float) -> str:
+    return f"{say_distance(metres).capitalize()} to go"

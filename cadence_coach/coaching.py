@@ -60,7 +60,13 @@ class CoachingSession:
 
     @property
     def duration_s(self) -> float:
+        """How long the session is expected to last."""
         return sum(seg.duration_s for seg in self.config.segments)
+
+    @property
+    def longest_s(self) -> float:
+        """The longest it can last (segments that run a distance may take longer)."""
+        return sum(seg.longest_s for seg in self.config.segments)
 
     @property
     def finished(self) -> bool:
@@ -131,5 +137,5 @@ class CoachingSession:
 
     def run_to_end(self) -> Recorder:
         """Simulate the whole session on the virtual clock, as fast as possible."""
-        self.advance(self.duration_s + STEP_S)
+        self.advance(self.longest_s + STEP_S)
         return self.recorder

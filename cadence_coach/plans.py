@@ -8,6 +8,7 @@ wrong and what is allowed. Nothing starts on a bad plan.
 
 from __future__ import annotations
 
+import dataclasses
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,9 +22,11 @@ from cadence_coach.units import format_duration, parse_duration
 KINDS = ("warm-up", "run", "walk", "drill", "strides", "hill", "cooldown", "baseline")
 RUNNING = ("run", "strides", "hill", "baseline")
 """Kinds whose cadence is coached (a warm-up, drill or cooldown has no drift cues)."""
-SEGMENT_KEYS = {"kind", "duration", "target", "zone", "metronome", "name", "cue", "cues"}
+SEGMENT_KEYS = {
+    "kind", "duration", "distance", "target", "zone", "metronome", "name", "cue", "cues",
+}  # fmt: skip
 REPEAT_KEYS = {"times", "segments"}
-DEFAULT_KEYS = {"zone", "metronome", "grace", "boost"}
+DEFAULT_KEYS = {"zone", "metronome", "grace", "boost", "pace"}
 MAX_TIMES = 100
 MAX_SEGMENTS = 500
 MAX_PLAN_S = 6 * 3600
@@ -55,6 +58,9 @@ class PlanStep:
     cues: tuple[tuple[float, str], ...]
     interval: tuple[int, int] | None
     """``(n, of)`` for the running segments of a repeat block."""
+    distance_m: float | None = None
+    """A segment that lasts a distance; ``duration_s`` is then the time expected at the
+    plan's pace."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +137,7 @@ def _segment(step: PlanStep, duration_s: float, habitual: float | None, boost: s
         cues=step.cues,
         interval=step.interval,
         timeline=True,
+        distance_m=step.distance_m,
     )
 
 
@@ -166,12 +173,13 @@ def parse_plan(data: dict[str, Any], source: str) -> Plan:
     metronome = _metronome(defaults.get("metronome", "on"), "defaults.metronome", source)
     grace = _seconds(defaults.get("grace", "10s"), "defaults.grace", source, allow_zero=True)
     boost = _boost(defaults.get("boost", "5%"), "defaults.boost", source)
+    pace = _pace(defaults.get("pace", "6:00/km"), "defaults.pace", source)
     segments = data.get("segment")
     if not isinstance(segments, list) or not segments:
         raise PlanError(source, "segment", "a plan needs at least one [[segment]]")
     steps: list[PlanStep] = []
     for i, table in enumerate(segments):
-        steps += _entry(table, f"segment[{i + 1}]", source, zone, metronome)
+        steps += _entry(table, f"segment[{i + 1}]", source, zone, metronome, pace)
         if len(steps) > MAX_SEGMENTS:
             raise PlanError(source, f"segment[{i + 1}]", f"more than {MAX_SEGMENTS} segments")
     total = sum(s.duration_s for s in steps)
@@ -181,7 +189,7 @@ def parse_plan(data: dict[str, Any], source: str) -> Plan:
 
 
 def _entry(
-    table: Any, where: str, source: str, zone: str, metronome: MetronomeMode
+    table: Any, where: str, source: str, zone: str, metronome: MetronomeMode, pace: float
 ) -> list[PlanStep]:
     if not isinstance(table, dict):
         raise PlanError(source, where, "must be a table")
@@ -199,7 +207,7 @@ def _entry(
         for j, sub in enumerate(inner):
             if isinstance(sub, dict) and ("times" in sub or "segments" in sub):
                 raise PlanError(source, f"{where}.segments[{j + 1}]", "repeat blocks do not nest")
-            block += _entry(sub, f"{where}.segments[{j + 1}]", source, zone, metronome)
+            block += _entry(sub, f"{where}.segments[{j + 1}]", source, zone, metronome, pace)
         running = sum(1 for s in block if s.kind in RUNNING)
         out = []
         for n in range(times):
@@ -212,7 +220,14 @@ def _entry(
     kind = table.get("kind")
     if kind not in KINDS:
         raise PlanError(source, f"{where}.kind", f"{kind!r} is not one of {', '.join(KINDS)}")
-    duration = _seconds(table.get("duration"), f"{where}.duration", source)
+    distance = None
+    if "distance" in table:
+        if "duration" in table:
+            raise PlanError(source, f"{where}.distance", "give a duration or a distance, not both")
+        distance = _metres(table["distance"], f"{where}.distance", source)
+        duration = distance / 1000 * pace
+    else:
+        duration = _seconds(table.get("duration"), f"{where}.duration", source)
     if "target" in table:
         target = _target(table["target"], f"{where}.target", source)
     else:
@@ -223,14 +238,45 @@ def _entry(
     label = _text(table, "name", where, source) or kind.replace("-", " ").capitalize()
     cue = _text(table, "cue", where, source)
     cues = _timed_cues(table.get("cues", []), f"{where}.cues", source, duration)
-    return [PlanStep(kind, duration, target, seg_zone, mode, label, cue, cues, None)]
+    return [PlanStep(kind, duration, target, seg_zone, mode, label, cue, cues, None, distance)]
 
 
 def _with_interval(step: PlanStep, interval: tuple[int, int] | None) -> PlanStep:
-    return PlanStep(
-        step.kind, step.duration_s, step.target, step.zone, step.metronome, step.label,
-        step.cue, step.cues, interval,
-    )  # fmt: skip
+    return dataclasses.replace(step, interval=interval)
+
+
+def _metres(value: Any, where: str, source: str) -> float:
+    """``"400m"``, ``"1km"``, ``"1.5km"`` or a number of metres: 10 m to 50 km."""
+    text = str(value).strip().lower() if isinstance(value, (int, float, str)) else ""
+    if isinstance(value, bool):
+        text = ""
+    scale = 1.0
+    if text.endswith("km"):
+        text, scale = text[:-2], 1000.0
+    elif text.endswith("m"):
+        text = text[:-1]
+    try:
+        metres = float(text) * scale
+    except ValueError:
+        metres = -1.0
+    if not 10 <= metres <= 50_000:
+        raise PlanError(source, where, f'{value!r}: a distance from 10 m to 50 km, like "400m"')
+    return metres
+
+
+def _pace(value: Any, where: str, source: str) -> float:
+    """``"6:00/km"`` (or ``"6:00"``): seconds per kilometre, 2:30 to 15:00."""
+    text = value.strip().removesuffix("/km") if isinstance(value, str) else ""
+    minutes, _, seconds = text.partition(":")
+    try:
+        per_km = int(minutes) * 60 + int(seconds)
+    except ValueError:
+        per_km = -1
+    if not 150 <= per_km <= 900 or len(seconds) != 2:
+        raise PlanError(
+            source, where, f'{value!r}: a pace from 2:30 to 15:00 per km, like "6:00/km"'
+        )
+    return float(per_km)
 
 
 def _only(table: dict[str, Any], allowed: set[str], where: str, source: str) -> None:
@@ -391,8 +437,11 @@ def timeline(plan: Plan, habitual: float | None) -> list[str]:
     for seg in plan.segments(habitual if habitual is not None else 164.0):
         target = f"{seg.target_spm:g} spm" if seg.coached else "-"
         where = f" ({seg.interval[0]}/{seg.interval[1]})" if seg.interval else ""
+        length = format_duration(seg.duration_s)
+        if seg.distance_m is not None:
+            length = f"{seg.distance_m:g} m (~{length})"
         lines.append(
-            f"{format_duration(t):>6}  {format_duration(seg.duration_s):>5}  "
+            f"{format_duration(t):>6}  {length:>5}  "
             f"{seg.kind:<9} {seg.name + where:<28} {target:>10}  metronome {seg.metronome.value}"
         )
         if seg.cue:

@@ -26,6 +26,7 @@ from cadence_coach.coach import (
     SetMetronome,
     SetTempo,
     announcement,
+    distance_to_go,
 )
 from cadence_coach.coaching import CoachingSession, Source, Step
 from cadence_coach.errors import BadValue, SoundFileError
@@ -205,8 +206,27 @@ def _prepare_speech(speaker: Speaker, config: CoachConfig) -> None:
     for seg in config.segments:
         if seg.timeline:
             texts.append(announcement(seg))
+        if seg.distance_m is not None:
+            texts.append(distance_to_go(100))
         texts += [text for _, text in seg.cues]
     speaker.prepare(texts)
+
+
+class _Ender:
+    """Stops the audio 3 s after the coach finishes (segments that run a distance end
+    when they end, not when they were expected to)."""
+
+    def __init__(self, session: CoachingSession, fs: int) -> None:
+        self.session = session
+        self.fs = fs
+        self.stop = threading.Event()
+        self._finished_at: int | None = None
+
+    def __call__(self, mixer: Mixer) -> None:
+        if self._finished_at is None and self.session.finished:
+            self._finished_at = mixer.frames
+        if self._finished_at is not None and mixer.frames >= self._finished_at + 3 * self.fs:
+            self.stop.set()
 
 
 def render_run(
@@ -223,13 +243,16 @@ def render_run(
         _prepare_speech(speaker, settings.config)
         fs = settings.samplerate
         tail = round(3.0 * fs)  # let the closing words finish
+        done = _Ender(session, fs)
 
         def on_block(m: Mixer) -> None:
             _apply(session.advance(m.frames / fs), m, speaker)
             if on_update is not None:
                 on_update(session)
+            done(m)
 
-        render_wav(mixer, path, round(session.duration_s * fs) + tail, on_block=on_block)
+        frames = round(session.longest_s * fs) + tail
+        render_wav(mixer, path, frames, on_block=on_block, stop=done.stop)
     finally:
         speaker.close()
     return session
@@ -254,18 +277,22 @@ def play_run(
         _prepare_speech(speaker, settings.config)
         fs = settings.samplerate
 
+        done = _Ender(session, fs)
+
         def on_tick(m: Mixer) -> None:
             _apply(session.advance(max(0, m.frames - lead_in) / fs), m, speaker)
             if on_update is not None:
                 on_update(session)
+            done(m)
 
-        total = lead_in + round((session.duration_s + 3.0) * fs)
+        total = lead_in + round((session.longest_s + 3.0) * fs)
         result = play(
             mixer,
             device,
             blocksize=blocksize,
             latency_s=latency_s,
             duration_frames=total,
+            stop=done.stop,
             on_tick=on_tick,
             tick_s=SESSION_TICK_S,
         )

@@ -171,3 +171,64 @@ def test_drift_cues_can_name_the_number() -> None:
     coach = Coach(config(dwell_s=8, say_numbers=True))
     actions = run(coach, [(20, 172, {}), (40, 158, {})])
     assert [a for _, a in actions if isinstance(a, Say)] == [Say("cadence_up", 158)]
+
+
+# -- segments that last a distance --------------------------------------------------------------
+
+
+def distance_session(speed: float | None, feedback: bool = True) -> list[tuple[float, object]]:
+    """400 m expected to take 120 s, then a walk; estimates at ``speed`` every 0.5 s."""
+    segs = (
+        Segment("run", 120.0, 172.0, ZONE, timeline=True, distance_m=400.0),
+        Segment("walk", 60.0, 172.0, ZONE, kind="walk", coached=False, timeline=True),
+    )
+    coach = Coach(CoachConfig(segs, feedback=feedback))
+    out: list[tuple[float, object]] = []
+    t = 0.0
+    while not coach.finished and t < 1000:
+        e = Estimate(t, 172.0, None, speed, SensorState.OK, True)
+        out += [(t, a) for a in coach.step(t, e)]
+        t += 0.5
+    return out
+
+
+def segment_starts(actions: list[tuple[float, object]]) -> list[tuple[float, str]]:
+    return [(t, a.detail) for t, a in actions if isinstance(a, Mark) and a.event == "segment"]
+
+
+@pytest.mark.parametrize(
+    ("speed", "walk_starts_at"),
+    [
+        (4.0, 100.0),  # 400 m at 4 m/s: over when the distance is covered, not at 120 s
+        (2.5, 160.0),  # slower than the plan's pace: it takes longer
+        (None, 120.0),  # no speed at all: the expected time
+        (1.0, 240.0),  # far too slow: capped at twice the expected time
+    ],
+)
+def test_a_distance_segment_ends_when_the_distance_is_covered(
+    speed: float | None, walk_starts_at: float
+) -> None:
+    actions = distance_session(speed)
+    assert segment_starts(actions) == [(0.0, "run"), (walk_starts_at, "walk")]
+    says_at = {a.key: t for t, a in actions if isinstance(a, Say)}
+    if speed == 4.0:
+        assert says_at["halfway"] == 50.0  # by distance
+        assert 75.0 <= says_at["plan_cue"] <= 75.5  # "One hundred metres to go"
+        assert "count_3" not in says_at  # no countdown into a change it cannot time
+        assert Mark("distance", "400 m in 100 s") in [a for _, a in actions]
+
+
+def test_a_distance_segment_without_feedback_lasts_its_expected_time() -> None:
+    # a plan rendered to a file for a phone: no sensor is listened to
+    assert segment_starts(distance_session(4.0, feedback=False))[1] == (120.0, "walk")
+
+
+def test_distances_are_said_in_words() -> None:
+    from cadence_coach.coach import announcement, say_distance
+
+    assert say_distance(400) == "four hundred metres"
+    assert say_distance(1000) == "one kilometre"
+    assert say_distance(2500) == "two point five kilometres"
+    assert say_distance(1250) == "one kilometre two fifty metres"
+    seg = Segment("Run", 144.0, 172.0, ZONE, timeline=True, distance_m=400.0, interval=(2, 6))
+    assert announcement(seg) == "Run, four hundred metres. Interval 2 of 6"

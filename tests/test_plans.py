@@ -30,7 +30,8 @@ def plan_settings(name: str, habitual: float = 164.0, **kw: object) -> RunSettin
 def test_every_builtin_plan_validates() -> None:
     names = set(available())
     assert {"run-walk-1-1", "run-walk-2-1", "run-walk-3-1", "drills-warmup", "strides",
-            "hills", "treadmill-practice", "baseline"} <= names  # fmt: skip
+            "hills", "treadmill-practice", "baseline", "steady",
+            "distance-repeats"} <= names  # fmt: skip
     for path in available().values():
         plan = load_plan(path)
         segments = plan.segments(164.0)
@@ -112,6 +113,11 @@ BROKEN = [
     ("name='x'\n[defaults]\nboost='50%'\n[[segment]]\nkind='run'\nduration='1m'", "defaults.boost: must be 0-15%"),
     ("name='x'\n[[segment]]\nkind='run'\nduration='7h'", "lasts 7:00:00; at most 6 hours"),
     ("name='x'\n[[segment]]\nkind = 'run\nduration='1m'", "not valid TOML: "),
+    ("name='x'\n[[segment]]\nkind='run'\nduration='1m'\ndistance='400m'", "segment[1].distance: give a duration or a distance, not both"),
+    ("name='x'\n[[segment]]\nkind='run'\ndistance='400 yards'", "segment[1].distance: '400 yards': a distance from 10 m to 50 km"),
+    ("name='x'\n[[segment]]\nkind='run'\ndistance='5m'", "segment[1].distance: '5m': a distance from 10 m"),
+    ("name='x'\n[defaults]\npace='fast'\n[[segment]]\nkind='run'\ndistance='1km'", "defaults.pace: 'fast': a pace from 2:30 to 15:00 per km"),
+    ("name='x'\n[defaults]\npace='1:00'\n[[segment]]\nkind='run'\ndistance='1km'", "defaults.pace: '1:00'"),
 ]  # fmt: skip
 
 
@@ -259,3 +265,38 @@ def test_a_boost_moves_the_running_parts_without_a_target_of_their_own() -> None
     assert {s.target_spm for s in walk_run.segments(160.0) if s.kind == "run"} == {168.0}
     strides = [s for s in find_plan("strides").segments(160.0, boost="2%") if s.kind == "strides"]
     assert {s.target_spm for s in strides} == {172.8}  # strides keep their own +8%
+
+
+def test_distances_take_the_plans_pace_as_their_expected_time(tmp_path: Path) -> None:
+    path = tmp_path / "d.toml"
+    path.write_text(
+        "name='d'\n[defaults]\npace='5:00/km'\n[[segment]]\nkind='run'\ndistance='1.5km'\n"
+        "[[segment]]\nkind='walk'\ndistance=200\n"
+    )
+    run, walk = load_plan(path).segments(160.0)
+    assert (run.distance_m, run.duration_s) == (1500.0, 450.0)
+    assert (walk.distance_m, walk.duration_s) == (200.0, 60.0)
+
+
+def test_distance_repeats_end_where_the_simulated_runner_covers_them() -> None:
+    session = simulate(plan_settings("distance-repeats", seed=3))
+    events = session.recorder.events
+    covered = [detail for _, event, detail in events if event == "distance"]
+    assert len(covered) == 12  # 6 runs and 6 walks, each ended by its distance
+    for detail in covered:
+        metres = float(detail.split(" m in ")[0])
+        assert 0 <= metres - 400 < 5 or 0 <= metres - 200 < 5
+    # so the session lasts what the runner took, not what the plan expected
+    assert session.now != pytest.approx(session.duration_s, abs=5)
+
+
+def test_a_rendered_distance_session_stops_three_seconds_after_the_coach(tmp_path: Path) -> None:
+    import soundfile
+
+    out = tmp_path / "d.wav"
+    session = render_run(plan_settings("distance-repeats", seed=3), out, notify=lambda _: None)
+    assert session.finished
+    frames = soundfile.info(str(out)).frames
+    finished_at = session.now * FS
+    # the audio ends on the first 4096-frame block at least 3 s after the coach finished
+    assert finished_at + 3 * FS <= frames <= finished_at + 3 * FS + 2 * 4096

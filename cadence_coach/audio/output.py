@@ -204,8 +204,10 @@ def render_wav(
     *,
     blocksize: int = 4096,
     on_block: Callable[[Mixer], None] | None = None,
+    stop: threading.Event | None = None,
 ) -> int:
-    """Render ``duration_frames`` of the mixer to a 16-bit mono WAV file, as fast as possible.
+    """Render ``duration_frames`` of the mixer to a 16-bit mono WAV file, as fast as possible
+    (or until ``stop`` is set, checked before each block).
 
     ``on_block`` runs before each block, on the virtual clock ``mixer.frames``. Returns the
     frames written.
@@ -217,6 +219,8 @@ def render_wav(
         while written < duration_frames:
             if on_block is not None:
                 on_block(mixer)
+            if stop is not None and stop.is_set():
+                break
             n = min(blocksize, duration_frames - written)
             mixer.render(buf[:n])
             np.multiply(buf[:n, 0], 32767.0, out=buf[:n, 0])
