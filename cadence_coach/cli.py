@@ -5,10 +5,11 @@ Heavy modules (numpy, sounddevice) are imported inside the commands, so ``--help
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -457,15 +458,7 @@ def run(
     from cadence_coach.sources.sim import RunnerModel, typical_events
     from cadence_coach.targets import resolve_target, resolve_zone
 
-    for sensor in sensors:
-        if sensor.startswith("replay:"):
-            raise click.BadParameter(
-                f"recordings are replayed with `cadence-coach replay {sensor[len('replay:') :]}`",
-                param_hint="'--sensor'",
-            )
-    radios = [s for s in sensors if s != "sim"] + ([hr] if hr not in (None, "sim") else [])
-    if radios and out is not None:
-        raise click.UsageError("live sensors need live playback: drop --out")
+    radios = _radios(sensors, hr, out)
     if plan is not None:
         from click.core import ParameterSource
 
@@ -515,11 +508,9 @@ def run(
         runner=RunnerModel(habitual_spm=runner_habit),
         events=typical_events(total, seed),
     )
-    live = None
-    if radios:
-        live = _start_sensors(radios, cadence_units)
-        settings = dataclasses.replace(settings, source=live.source)
-    try:
+    with _live_sensors(radios, cadence_units) as live:
+        if live is not None:
+            settings = dataclasses.replace(settings, source=live.source)
         _coach_session(
             settings,
             out,
@@ -530,9 +521,6 @@ def run(
             sensors=live,
             baseline=steady,
         )
-    finally:
-        if live is not None:
-            live.thread.stop()
 
 
 def _stored_habitual() -> float | None:
@@ -587,7 +575,20 @@ def demo(out: Path, live: bool, device: str | None, summary_path: Path | None) -
 @click.option("--seed", type=int, default=0, show_default=True, help="Simulated runner's seed.")
 @click.option("--habitual", type=float, default=164.0, show_default=True,
               help="The simulated runner's habitual cadence.")  # fmt: skip
-def baseline(out: Path | None, device: str | None, seed: int, habitual: float) -> None:
+@click.option("--sensor", "sensors", multiple=True,
+              help="A Bluetooth footpod (address or name) to measure with.")  # fmt: skip
+@click.option("--hr", help="A Bluetooth heart-rate strap (address or name).")
+@click.option("--cadence-units", type=click.Choice(["steps", "strides"]),
+              help="What the footpod's cadence counts (remembered for that footpod).")  # fmt: skip
+def baseline(
+    out: Path | None,
+    device: str | None,
+    seed: int,
+    habitual: float,
+    sensors: tuple[str, ...],
+    hr: str | None,
+    cadence_units: str | None,
+) -> None:
     """Run the baseline test and store the habitual cadence it measures (for --boost)."""
     from cadence_coach.coach import CoachConfig
     from cadence_coach.plans import find_plan
@@ -602,7 +603,10 @@ def baseline(out: Path | None, device: str | None, seed: int, habitual: float) -
         seed=seed,
         runner=RunnerModel(habitual_spm=habitual),
     )
-    _coach_session(settings, out, device, None, plan=plan.name, baseline=steady)
+    with _live_sensors(_radios(sensors, hr, out), cadence_units) as live:
+        if live is not None:
+            settings = dataclasses.replace(settings, source=live.source)
+        _coach_session(settings, out, device, None, plan=plan.name, baseline=steady, sensors=live)
 
 
 @cli.command()
@@ -1099,6 +1103,33 @@ def _remember_units(store: Any, links: Any, units: str | None) -> None:
         if units is not None and link.address is not None:
             store.set_setting(UNITS_KEY.format(address=link.address), units)
             click.echo(f"remembered: {link.name or link.address} counts {units}")
+
+
+def _radios(sensors: tuple[str, ...], hr: str | None, out: Path | None) -> list[str]:
+    """The Bluetooth sensors asked for with ``--sensor`` and ``--hr`` (``sim`` is none)."""
+    for sensor in sensors:
+        if sensor.startswith("replay:"):
+            raise click.BadParameter(
+                f"recordings are replayed with `cadence-coach replay {sensor[len('replay:') :]}`",
+                param_hint="'--sensor'",
+            )
+    radios = [s for s in sensors if s != "sim"] + ([hr] if hr not in (None, "sim") else [])
+    if radios and out is not None:
+        raise click.UsageError("live sensors need live playback: drop --out")
+    return radios
+
+
+@contextlib.contextmanager
+def _live_sensors(targets: list[str], units: str | None) -> Iterator[LiveSensors | None]:
+    """The sensors connected for the length of a session (none: ``None``)."""
+    if not targets:
+        yield None
+        return
+    live = _start_sensors(targets, units)
+    try:
+        yield live
+    finally:
+        live.thread.stop()
 
 
 def _start_sensors(targets: list[str], units: str | None) -> LiveSensors:

@@ -149,7 +149,8 @@ def invoke(*args: str) -> Any:
     return CliRunner().invoke(cli, list(args))
 
 
-def test_the_programme_commands(tmp_path: Path) -> None:
+def test_the_programme_commands(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))  # no programme started yet
     none = invoke("programme")
     assert none.exit_code == 2
     assert "no programme started" in none.stderr

@@ -70,7 +70,8 @@ def test_a_file_that_is_not_a_database_is_one_clear_error(tmp_path: Path) -> Non
         Store(bad)
 
 
-def test_baseline_then_run_then_history(tmp_path: Path) -> None:
+def test_baseline_then_run_then_history(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))  # this test's sessions alone
     runner = CliRunner()
     measured = runner.invoke(
         cli, ["baseline", "--out", str(tmp_path / "b.wav"), "--habitual", "160"]
