@@ -1147,6 +1147,12 @@ def _start_sensors(targets: list[str], units: str | None) -> LiveSensors:
         store.close()
     for line in sensors.summary():
         click.echo(f"  {line}")
+    if not sensors.has_cadence:
+        _warn(
+            "none of these sensors sends cadence (a treadmill or a strap does not): "
+            "the metronome and timed cues run, but there is no cadence to coach; "
+            "add a footpod with --sensor"
+        )
     return sensors
 
 

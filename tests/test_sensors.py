@@ -24,7 +24,7 @@ from bumble.link import LocalLink
 from cadence_coach.coach import CoachConfig, MetronomeMode, Segment
 from cadence_coach.coaching import CoachingSession
 from cadence_coach.errors import SensorError
-from cadence_coach.sensors import ble
+from cadence_coach.sensors import ble, gatt
 from cadence_coach.sensors.ble import Backoff, SensorLink, SensorThread, user_error
 from cadence_coach.sensors.hub import LiveSource, SensorHub
 from tests.support import bumble_bleak
@@ -191,8 +191,12 @@ def test_treadmill_speed_and_incline_reach_the_session_rows(radio: Radio) -> Non
     pod = radio.sensor(footpod, speed_mps=2.8)
     radio.notify_every(0.1, mill, pod)
     hub = SensorHub()
-    sensors = SensorThread([SensorLink("Treadmill", hub), SensorLink("Stride", hub)], radio.loop)
+    links = [SensorLink("Treadmill", hub), SensorLink("Stride", hub)]
+    sensors = SensorThread(links, radio.loop)
     sensors.start()
+    # the treadmill sends no cadence: only the footpod does (the CLI warns when none does)
+    assert links[0].subscribed == (gatt.TREADMILL_DATA,)
+    assert links[1].subscribed == (gatt.RSC_MEASUREMENT,)
     seg = Segment("run", 600.0, 172.0, (167.0, 177.0), MetronomeMode.ON)
     session = CoachingSession(CoachConfig((seg,), grace_s=0), LiveSource(hub))
     began = time.monotonic()
@@ -286,3 +290,20 @@ def test_cli_sensor_ends_cleanly_on_ctrl_c(emulator: dict[str, str]) -> None:
     assert proc.returncode == 0, err
     assert "Traceback" not in err
     assert "HRM Strap (F0:0D:00:00:00:02): connected, battery 64 %" in err
+
+
+def test_a_heart_rate_without_skin_contact_is_not_used() -> None:
+    from cadence_coach.sensors.gatt import HeartRateMeasurement, SensorContact
+
+    hub = SensorHub()
+    hub.heart_rate("strap", HeartRateMeasurement(150, SensorContact.DETECTED))
+    hub.heart_rate("strap", HeartRateMeasurement(0, SensorContact.NOT_DETECTED))
+    reading = hub.take(1.0)
+    assert reading is not None
+    assert reading.heart_rate_bpm == 150.0  # not the 0 sent without contact
+    hub.heart_rate("strap", HeartRateMeasurement(90, SensorContact.NOT_SUPPORTED))
+    reading = hub.take(2.0)
+    assert reading is not None
+    assert reading.heart_rate_bpm == 90.0  # a strap that cannot tell is believed
+    (status,) = hub.statuses()
+    assert (status.packets, status.no_contact) == (3, 1)

@@ -203,6 +203,8 @@ class SensorLink:
         self._client: Any = None
         self._treadmill = gatt.TreadmillAssembler()
         self._lost = asyncio.Event()
+        self.subscribed: tuple[str, ...] = ()
+        """The measurement characteristics this sensor notifies."""
 
     def _status(self, state: str) -> None:
         self.hub.set_state(self.target, state)
@@ -278,6 +280,7 @@ class SensorLink:
 
             await client.start_notify(uuid, callback)
             found.append(uuid)
+        self.subscribed = tuple(found)
         if not found:
             raise SensorError(
                 f"{self.name or self.target} offers no running speed and cadence, heart rate "

@@ -12,7 +12,12 @@ import threading
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from cadence_coach.sensors.gatt import HeartRateMeasurement, RscMeasurement, TreadmillData
+from cadence_coach.sensors.gatt import (
+    HeartRateMeasurement,
+    RscMeasurement,
+    SensorContact,
+    TreadmillData,
+)
 from cadence_coach.sources import Reading
 
 
@@ -29,6 +34,8 @@ class SensorStatus:
     connects: int = 0
     packets: int = 0
     malformed: int = 0
+    no_contact: int = 0
+    """Heart-rate readings dropped because the strap said it had no skin contact."""
     assumption: str = ""
     """For a footpod: what its cadence byte was taken to count, and why."""
 
@@ -104,10 +111,15 @@ class SensorHub:
     def heart_rate(self, target: str, m: HeartRateMeasurement) -> None:
         with self._lock:
             latest = self._latest
+            self._packet(target)
+            if m.contact is SensorContact.NOT_DETECTED:
+                # The strap can tell, and says it is not touching skin: its number is noise.
+                status = self._status[target]
+                self._status[target] = replace(status, no_contact=status.no_contact + 1)
+                return
             latest.heart_rate_bpm = float(m.heart_rate_bpm)
             latest.strap_hr = True
             latest.rr_s.extend(m.rr_intervals_s)
-            self._packet(target)
 
     def treadmill(self, target: str, d: TreadmillData) -> None:
         with self._lock:

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from cadence_coach.sensors import gatt
 from cadence_coach.sensors.ble import SensorLink, SensorThread
 from cadence_coach.sensors.cadence import CadenceUnit
 from cadence_coach.sensors.hub import LiveSource, SensorHub, SensorStatus
@@ -51,6 +52,11 @@ class LiveSensors:
     def summary(self) -> list[str]:
         return [describe_status(s) for s in self.hub.statuses()]
 
+    @property
+    def has_cadence(self) -> bool:
+        """Whether any sensor sends cadence (a treadmill or a strap alone does not)."""
+        return any(gatt.RSC_MEASUREMENT in link.subscribed for link in self.links)
+
 
 def describe_status(status: SensorStatus) -> str:
     parts = [f"{status.name or status.target} ({status.address or '?'}): {status.state}"]
@@ -61,6 +67,8 @@ def describe_status(status: SensorStatus) -> str:
         parts.append(f"{status.connects - 1} reconnections")
     if status.malformed:
         parts.append(f"{status.malformed} bad packets skipped")
+    if status.no_contact:
+        parts.append(f"{status.no_contact} heart rates without skin contact ignored")
     if status.assumption:
         parts.append(status.assumption)
     return ", ".join(parts)
