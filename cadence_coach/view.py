@@ -42,8 +42,20 @@ def _status(session: CoachingSession) -> dict[str, str]:
         "in_zone": "" if row is None or row.in_zone is None else ("in" if row.in_zone else "out"),
         "heart": heart,
         "metronome": "on" if coach.metronome_on else "off",
-        "sensor": row.sensor if row is not None else "-",
+        "sensor": _sensor(session, row.sensor if row is not None else "-"),
+        "speed": "" if row is None or row.speed_mps is None else f"{row.speed_mps * 3.6:.1f} km/h",
+        "incline": "" if row is None or row.incline_pct is None else f"{row.incline_pct:g} %",
     }
+
+
+def _sensor(session: CoachingSession, state: str) -> str:
+    """The estimator's word for the signal, and the last thing a sensor did, if recent."""
+    for t, event, detail in reversed(session.recorder.events):
+        if session.now - t > 10:
+            break
+        if event == "sensor":
+            return f"{state} ({detail})"
+    return state
 
 
 class PlainView:
@@ -102,6 +114,9 @@ class RichView:
         table.add_row("cadence", f"[{colour}]{st['cadence']}[/] spm  {st['in_zone']}")
         table.add_row("target", f"{st['target']} spm")
         table.add_row("heart rate", st["heart"])
+        for key in ("speed", "incline"):
+            if st[key]:
+                table.add_row(key, st[key])
         table.add_row("time", st["time"])
         table.add_row("segment", st["segment"])
         table.add_row("metronome", st["metronome"])

@@ -49,3 +49,33 @@ def test_rich_panel_on_a_terminal() -> None:
 
 def test_not_a_terminal_means_plain_lines() -> None:
     assert isinstance(make_view(io.StringIO()), PlainView)
+
+
+def test_rich_panel_shows_a_treadmills_speed_and_incline_and_sensor_news() -> None:
+    from cadence_coach.sources import Reading
+
+    class Treadmill:
+        def reading(self, t: float, beat_bpm: float | None, kind: str = "run") -> Reading:
+            return Reading(t, "ble", 170.0, 3.0, 140.0, incline_pct=1.5)
+
+        def on_cue(self, t: float, key: str) -> None:
+            pass
+
+    s = CoachingSession(CoachConfig((Segment("run", 120, 172.0, (166.8, 177.2)),)), Treadmill())
+    out = io.StringIO()
+    view = RichView(Console(file=out, force_terminal=True, width=80))
+    s.advance(5.0)
+    s.recorder.events.append((5.0, "sensor", "Stride Sensor lost"))
+    view.update(s)
+    view.close()
+    text = out.getvalue()
+    assert "10.8 km/h" in text
+    assert "1.5 %" in text
+    assert "(Stride Sensor lost)" in text
+    # a plain session shows neither row
+    out = io.StringIO()
+    view, plain = RichView(Console(file=out, force_terminal=True, width=80)), session()
+    plain.advance(5.0)
+    view.update(plain)
+    view.close()
+    assert "incline" not in out.getvalue()
