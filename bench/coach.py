@@ -69,7 +69,10 @@ def cue_latency() -> list[int]:
 
 def live_session(minutes: float) -> tuple[float, float]:
     """CPU share of one core and peak memory of `cadence-coach run` playing live."""
-    with tempfile.TemporaryDirectory() as folder, private_pulse(Path(folder)) as env:
+    with (
+        tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as folder,
+        private_pulse(Path(folder)) as env,
+    ):
         command = [sys.executable, "-m", "cadence_coach", "run", "--habitual", "164",
                    "--duration", f"{minutes:g}m", "--device", "pulse"]  # fmt: skip
         proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)

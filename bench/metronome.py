@@ -144,7 +144,10 @@ def main() -> None:
         "(target under 300 ms)"
     )
     try:
-        with tempfile.TemporaryDirectory() as folder, private_pulse(Path(folder)) as env:
+        with (
+            tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as folder,
+            private_pulse(Path(folder)) as env,
+        ):
             for blocksize, latency in LIVE_SETTINGS:
                 share = live_cpu_share(env, blocksize, latency, live_s)
                 floor = live_cpu_share(env, blocksize, latency, live_s, bare=True)
