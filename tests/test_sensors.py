@@ -307,3 +307,35 @@ def test_a_heart_rate_without_skin_contact_is_not_used() -> None:
     assert reading.heart_rate_bpm == 90.0  # a strap that cannot tell is believed
     (status,) = hub.statuses()
     assert (status.packets, status.no_contact) == (3, 1)
+
+
+def test_drops_and_returns_are_recorded_once_each() -> None:
+    from cadence_coach.sensors.live import LiveSensors
+
+    hub = SensorHub()
+    hub.connected("pod", "Stride Sensor", "F0:0D:00:00:00:01")
+    hub.set_state("pod", "connected")
+    sensors = LiveSensors(hub, [], SensorThread([]), LiveSource(hub))
+    sensors._seen["pod"] = ("connected", 1)
+    seg = Segment("run", 600.0, 172.0, (167.0, 177.0), MetronomeMode.ON)
+    session = CoachingSession(CoachConfig((seg,), grace_s=0), LiveSource(hub))
+
+    def look(*states: str) -> None:
+        for state in states:
+            hub.set_state("pod", state)
+        sensors.note_changes(session)
+
+    look("connecting", "lost")  # out of range...
+    look("connecting", "lost")  # ...and still, retry after retry: said once
+    look("connecting")
+    hub.connected("pod", "Stride Sensor", "F0:0D:00:00:00:01")
+    look("connected")  # back
+    hub.connected("pod", "Stride Sensor", "F0:0D:00:00:00:01")
+    look("lost", "connecting", "connected")  # a drop and a return between two looks
+    said = [detail for _, event, detail in session.recorder.events if event == "sensor"]
+    assert said == [
+        "Stride Sensor lost",
+        "Stride Sensor connected",
+        "Stride Sensor lost",
+        "Stride Sensor connected",
+    ]

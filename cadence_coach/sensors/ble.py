@@ -197,7 +197,6 @@ class SensorLink:
         self.name: str | None = None
         self.address: str | None = None
         self.units: CadenceUnits | None = None
-        self.connected = asyncio.Event()
         self.connects = 0
         self._device: BLEDevice | None = None
         self._client: Any = None
@@ -234,6 +233,7 @@ class SensorLink:
                 self.units = CadenceUnits(self.name, setting)
         lost = asyncio.Event()
         self._lost = lost
+        self._treadmill = gatt.TreadmillAssembler()  # no half record from before a drop
         client = BleakClient(
             self._device,
             disconnected_callback=lambda _c: lost.set(),
@@ -250,7 +250,6 @@ class SensorLink:
         self._client = client
         self.connects += 1
         self.hub.connected(self.target, self.name, self.address)
-        self.connected.set()
         self._status("connected")
 
     async def _subscribe(self, client: Any) -> None:
@@ -346,7 +345,6 @@ class SensorLink:
                     continue
             await self._lost.wait()
             self._client = None
-            self.connected.clear()
             self._status("lost")
             await asyncio.sleep(self.backoff.delay(0, self._rng))
 

@@ -26,6 +26,7 @@ class LiveSensors:
     thread: SensorThread
     source: LiveSource
     _seen: dict[str, tuple[str, int]] = field(default_factory=dict)
+    """Per sensor: the last state recorded (lost or connected) and its connection count."""
     _assumed: dict[str, str] = field(default_factory=dict)
 
     def note_changes(self, session: CoachingSession) -> None:
@@ -39,15 +40,18 @@ class LiveSensors:
                 session.recorder.events.append(
                     (session.now, "sensor", f"{name}: {status.assumption}")
                 )
-            key = (status.state, status.connects)
-            if self._seen.get(status.target) == key:
-                continue
-            before = self._seen.get(status.target)
-            self._seen[status.target] = key
-            if before is None or status.state == "connecting":
-                continue  # connected before the session started, or trying again
+            said, connects = self._seen.get(status.target, ("connected", status.connects))
             name = status.name or status.target
-            session.recorder.events.append((session.now, "sensor", f"{name} {status.state}"))
+            events = []
+            if status.state == "lost" and said != "lost":
+                events = ["lost"]
+            elif status.state == "connected" and status.connects != connects:
+                # back again (if the drop fell between two looks, it is recorded too)
+                events = ["lost", "connected"] if said == "connected" else ["connected"]
+            for state in events:
+                session.recorder.events.append((session.now, "sensor", f"{name} {state}"))
+            if events:
+                self._seen[status.target] = (events[-1], status.connects)
 
     def summary(self) -> list[str]:
         return [describe_status(s) for s in self.hub.statuses()]
@@ -88,5 +92,5 @@ def start(
     thread.start()
     sensors = LiveSensors(hub, links, thread, LiveSource(hub))
     for status in hub.statuses():
-        sensors._seen[status.target] = (status.state, status.connects)
+        sensors._seen[status.target] = ("connected", status.connects)
     return sensors
