@@ -4,6 +4,7 @@ equality, round trips over every combination of optional fields, and malformed i
 from __future__ import annotations
 
 import contextlib
+import functools
 import itertools
 import struct
 
@@ -100,6 +101,20 @@ def test_heart_rate_16bit_with_energy_and_every_rr_interval() -> None:
     data = bytes([0x1F]) + struct.pack("<HHHHH", 301, 1000, 1024, 512, 700)
     assert HeartRateMeasurement.from_bytes(data) == HeartRateMeasurement(
         301, SensorContact.DETECTED, 1000, (1.0, 0.5, 700 / 1024), wide=True
+    )
+
+
+def test_captured_from_a_polar_h7() -> None:
+    # Notifications read from a Polar H7 with gatttool, as published in the cal-id/Polar-H7-Pi
+    # README: contact detected, 60 bpm, then the same with one RR interval each.
+    assert HeartRateMeasurement.from_bytes(bytes.fromhex("063c")) == HeartRateMeasurement(
+        60, SensorContact.DETECTED
+    )
+    assert HeartRateMeasurement.from_bytes(bytes.fromhex("163c1104")) == HeartRateMeasurement(
+        60, SensorContact.DETECTED, None, (1041 / 1024,)
+    )
+    assert HeartRateMeasurement.from_bytes(bytes.fromhex("163cf503")) == HeartRateMeasurement(
+        60, SensorContact.DETECTED, None, (1013 / 1024,)
     )
 
 
@@ -258,6 +273,19 @@ def test_treadmill_malformed(data: bytes) -> None:
         TreadmillData.from_bytes(data)
 
 
+def test_a_vendor_bit_and_field_are_refused_strictly_and_skipped_leniently() -> None:
+    # bit 13 (reserved) set by the machine, which appends a step count after elapsed time
+    standard = TreadmillData(speed_kmh=8.5, total_distance_m=1200, elapsed_time_s=600)
+    raw = bytearray(standard.to_bytes())
+    raw[1] |= 0x20
+    raw += struct.pack("<H", 1234)
+    with pytest.raises(MalformedPacket, match="reserved flag bits"):
+        TreadmillData.from_bytes(raw)
+    assert TreadmillData.from_bytes(raw, strict=False) == standard
+    with pytest.raises(MalformedPacket):  # lenient still refuses a field cut short
+        TreadmillData.from_bytes(raw[:5], strict=False)
+
+
 def test_a_record_split_across_notifications_is_joined() -> None:
     assembler = TreadmillAssembler()
     first = TreadmillData(more_data=True, total_distance_m=1500, inclination_pct=2.0)
@@ -293,6 +321,7 @@ DECODERS = [
     BodySensorLocation.from_bytes,
     battery_level_from_bytes,
     rsc_feature_from_bytes,
+    functools.partial(TreadmillData.from_bytes, strict=False),
 ]
 
 

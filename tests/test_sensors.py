@@ -186,6 +186,31 @@ def test_bad_packets_are_counted_logged_in_hex_and_skipped(
     assert any(m.endswith("reserved flag bits set (0xf8): f8000355") for m in logged)
 
 
+def test_a_treadmills_vendor_field_is_counted_and_its_standard_part_used(radio: Radio) -> None:
+    mill = radio.sensor(treadmill, speed_kmh=9.0)
+    standard = mill.packets
+
+    def with_vendor_field(i: int) -> list[bytes]:
+        parts = [bytearray(p) for p in standard(i)]
+        parts[-1][1] |= 0x20  # reserved bit 13...
+        parts[-1] += b"\x10\x27"  # ...and a step count after the standard fields
+        return [bytes(p) for p in parts]
+
+    mill.packets = with_vendor_field
+    hub = SensorHub()
+    link = SensorLink("Treadmill", hub)
+    radio.call(link.connect_once())
+    for i in range(4):
+        radio.call(mill.notify(i))
+    wait_for(lambda: hub.statuses()[0].packets == 4)
+    (status,) = hub.statuses()
+    assert (status.extended, status.malformed) == (4, 0)
+    reading = hub.take(0.0)
+    assert reading is not None
+    assert reading.speed_mps == pytest.approx(2.5)
+    assert reading.incline_pct == 1.5  # from the first fragment, strictly standard
+
+
 def test_treadmill_speed_and_incline_reach_the_session_rows(radio: Radio) -> None:
     mill = radio.sensor(treadmill, speed_kmh=10.8, incline_pct=2.5)
     pod = radio.sensor(footpod, speed_mps=2.8)

@@ -317,8 +317,13 @@ class SensorLink:
         try:
             part = gatt.TreadmillData.from_bytes(data)
         except MalformedPacket as err:
-            self._malformed("treadmill", err)
-            return
+            try:  # a vendor's extra field after the standard ones: keep the standard ones
+                part = gatt.TreadmillData.from_bytes(data, strict=False)
+            except MalformedPacket:
+                self._malformed("treadmill", err)
+                return
+            self.hub.extended(self.target)
+            log.debug("sensor %s: read the standard part of %s (%s)", self.target, data.hex(), err)
         record = self._treadmill.feed(part)
         if record is not None:
             self.hub.treadmill(self.target, record)

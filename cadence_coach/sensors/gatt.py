@@ -336,10 +336,15 @@ class TreadmillData:
         return None if self.speed_kmh is None else self.speed_kmh / 3.6
 
     @classmethod
-    def from_bytes(cls, data: bytes | bytearray) -> TreadmillData:
+    def from_bytes(cls, data: bytes | bytearray, *, strict: bool = True) -> TreadmillData:
+        """With ``strict=False``, reserved flag bits (13-15) and bytes after the last field
+        are ignored: some machines set a vendor bit and append a field of their own (a step
+        count) after the standard ones, which are still read in the standard order."""
         r = _Reader(data, "treadmill data")
-        flags = cls.Flags(r.take(_U16, "flags"))
-        _check_reserved(flags, 0x1FFF, r.what, data)
+        raw = r.take(_U16, "flags")
+        if strict:
+            _check_reserved(raw, 0x1FFF, r.what, data)
+        flags = cls.Flags(raw & 0x1FFF)
         flag = cls.Flags
 
         def na(value: int, sentinel: int) -> int | None:
@@ -379,7 +384,8 @@ class TreadmillData:
         if flags & flag.FORCE_AND_POWER:
             v["force_on_belt_n"] = r.take(_S16, "force on belt")
             v["power_output_w"] = r.take(_S16, "power output")
-        r.done()
+        if strict:
+            r.done()
         return cls(more_data=bool(flags & flag.MORE_DATA), **v)  # type: ignore[arg-type]
 
     def to_bytes(self) -> bytes:

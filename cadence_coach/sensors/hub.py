@@ -34,6 +34,8 @@ class SensorStatus:
     connects: int = 0
     packets: int = 0
     malformed: int = 0
+    extended: int = 0
+    """Treadmill records with a vendor's extra field, read for their standard part."""
     no_contact: int = 0
     """Heart-rate readings dropped because the strap said it had no skin contact."""
     assumption: str = ""
@@ -92,6 +94,11 @@ class SensorHub:
     def battery(self, target: str, level: int) -> None:
         with self._lock:
             self._update(target, battery_pct=level)
+
+    def extended(self, target: str) -> None:
+        with self._lock:
+            status = self._status.get(target, SensorStatus(target))
+            self._status[target] = replace(status, extended=status.extended + 1)
 
     def malformed(self, target: str) -> None:
         with self._lock:

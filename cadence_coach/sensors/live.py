@@ -71,6 +71,8 @@ def describe_status(status: SensorStatus) -> str:
         parts.append(f"{status.connects - 1} reconnections")
     if status.malformed:
         parts.append(f"{status.malformed} bad packets skipped")
+    if status.extended:
+        parts.append(f"{status.extended} records with a vendor's extra field (standard part read)")
     if status.no_contact:
         parts.append(f"{status.no_contact} heart rates without skin contact ignored")
     if status.assumption:
