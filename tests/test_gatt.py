@@ -7,6 +7,7 @@ import contextlib
 import functools
 import itertools
 import struct
+from collections.abc import Callable
 
 import pytest
 from hypothesis import given
@@ -314,7 +315,7 @@ def test_a_machine_that_never_completes_a_record_still_gets_through() -> None:
 
 # -- nothing escapes but MalformedPacket ----------------------------------------------------
 
-DECODERS = [
+DECODERS: list[Callable[[bytes], object]] = [
     RscMeasurement.from_bytes,
     HeartRateMeasurement.from_bytes,
     TreadmillData.from_bytes,
