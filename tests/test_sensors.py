@@ -28,7 +28,15 @@ from cadence_coach.sensors import ble, gatt
 from cadence_coach.sensors.ble import Backoff, SensorLink, SensorThread, user_error
 from cadence_coach.sensors.hub import LiveSource, SensorHub
 from tests.support import bumble_bleak
-from tests.support.peripherals import Emulated, emulated_sensors, footpod, garbage, strap, treadmill
+from tests.support.peripherals import (
+    Emulated,
+    emulated_sensors,
+    footpod,
+    garbage,
+    notify_forever,
+    strap,
+    treadmill,
+)
 
 T = TypeVar("T")
 FAST = Backoff(first_s=0.05, max_s=0.5)
@@ -53,15 +61,7 @@ class Radio:
         return self.call(make())
 
     def notify_every(self, period_s: float, *sensors: Emulated) -> None:
-        async def loop() -> None:
-            i = 0
-            while True:
-                for sensor in sensors:
-                    await sensor.notify(i)
-                i += 1
-                await asyncio.sleep(period_s)
-
-        asyncio.run_coroutine_threadsafe(loop(), self.loop)
+        asyncio.run_coroutine_threadsafe(notify_forever(sensors, period_s), self.loop)
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ import socket
 import struct
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -65,13 +65,6 @@ class Emulated:
     async def advertise(self) -> None:
         await self.device.start_advertising(auto_restart=True, advertising_interval_min=20.0)
 
-    async def notify_forever(self, period_s: float = 1.0) -> None:
-        i = 0
-        while True:
-            await self.notify(i)
-            i += 1
-            await asyncio.sleep(period_s)
-
     async def notify(self, i: int) -> None:
         for data in self.packets(i):
             for char in self.notify_chars:
@@ -83,6 +76,16 @@ class Emulated:
         restarts by itself."""
         for conn in list(self.device.connections.values()):
             await conn.disconnect()
+
+
+async def notify_forever(sensors: Sequence[Emulated], period_s: float = 1.0) -> None:
+    """Every sensor notifies its next tick's packets, every ``period_s``, until cancelled."""
+    i = 0
+    while True:
+        for sensor in sensors:
+            await sensor.notify(i)
+        i += 1
+        await asyncio.sleep(period_s)
 
 
 def _advertising(name: str, uuids: list[int]) -> bytes:
@@ -273,15 +276,7 @@ async def _serve(kinds: list[str], port: int, period_s: float, drop_every_s: flo
         Controller("central", host_source=transport.source, host_sink=transport.sink, link=link)
         print("ready", flush=True)
 
-        async def notify_all() -> None:
-            i = 0
-            while True:
-                for sensor in sensors:
-                    await sensor.notify(i)
-                i += 1
-                await asyncio.sleep(period_s)
-
-        notifier = asyncio.create_task(notify_all())
+        notifier = asyncio.create_task(notify_forever(sensors, period_s))
         while drop_every_s > 0:
             await asyncio.sleep(drop_every_s)
             for sensor in sensors:
