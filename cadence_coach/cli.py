@@ -1081,9 +1081,9 @@ def programme_run(ctx: click.Context, run_args: tuple[str, ...]) -> None:
 
 def _units_memory() -> tuple[Any, Callable[[str], Any]]:
     """The store, and a lookup of the cadence unit the runner chose for a footpod."""
-    from cadence_coach.sensors.cadence import CadenceUnit
     from cadence_coach.sensors.live import UNITS_KEY
     from cadence_coach.store import Store
+    from cadence_coach.strides import CadenceUnit
 
     store = Store()
     # read now: the lookup runs on the sensors' thread, and SQLite stays on this one
@@ -1134,7 +1134,7 @@ def _live_sensors(targets: list[str], units: str | None) -> Iterator[LiveSensors
 
 def _start_sensors(targets: list[str], units: str | None) -> LiveSensors:
     from cadence_coach.sensors import live
-    from cadence_coach.sensors.cadence import CadenceUnit
+    from cadence_coach.strides import CadenceUnit
 
     store, remembered = _units_memory()
     try:
@@ -1203,11 +1203,11 @@ def sensor(
     from datetime import datetime
 
     from cadence_coach.sensors.ble import SensorLink
-    from cadence_coach.sensors.cadence import CadenceUnit
     from cadence_coach.sensors.describe import as_json as to_json
     from cadence_coach.sensors.describe import describe
     from cadence_coach.sensors.hub import SensorHub
     from cadence_coach.sensors.live import describe_status
+    from cadence_coach.strides import CadenceUnit
 
     hub = SensorHub()
 

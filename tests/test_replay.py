@@ -12,8 +12,9 @@ import pytest
 from click.testing import CliRunner
 
 from cadence_coach.cli import cli
-from cadence_coach.sources.replay import ReplayError, _decide_units, load_activity
+from cadence_coach.sources.replay import ReplayError, load_activity
 from cadence_coach.store import Store
+from cadence_coach.strides import recording_unit
 
 ACTIVITIES = Path(__file__).resolve().parent / "data"
 FENIX = ACTIVITIES / "fitparse__activity-small-fenix2-run.fit"
@@ -75,13 +76,15 @@ def test_units_are_judged_and_said_and_can_be_overridden() -> None:
     [
         ([82.0, 84.0, 0.0, 85.0], [3.0, 3.1, 0.0, 3.0], "strides"),
         ([168.0, 170.0, 172.0], [3.0, 3.0, 3.1], "steps"),
-        ([84.0, 85.0], [], "strides"),
-        ([170.0, 171.0], [], "steps"),
+        ([84.0, 85.0], [None, None], "strides"),
+        ([170.0, 171.0], [None, None], "steps"),
         ([120.0, 121.0], [4.5, 4.6], "strides"),  # as steps: 2.3 m, no human step
+        ([85.0, 86.0, 170.0], [3.0, 3.0, 3.0], "strides"),  # no clear majority: the median
+        ([150.0, 150.0], [1.2, 1.2], "steps"),  # walking speed cannot tell: the median
     ],
 )
-def test_decide_units(cadences: list[float], speeds: list[float], units: str) -> None:
-    assert _decide_units(cadences, speeds)[0] == units
+def test_recording_unit(cadences: list[float], speeds: list[float | None], units: str) -> None:
+    assert recording_unit(cadences, speeds)[0].value == units
 
 
 def test_heart_rate_zeros_are_missing_not_zero() -> None:

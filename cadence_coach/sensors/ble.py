@@ -24,8 +24,8 @@ from typing import TYPE_CHECKING, Any
 
 from cadence_coach.errors import MalformedPacket, SensorError
 from cadence_coach.sensors import gatt
-from cadence_coach.sensors.cadence import CadenceUnit, CadenceUnits
 from cadence_coach.sensors.hub import SensorHub
+from cadence_coach.strides import CadenceUnit, CadenceUnits
 
 if TYPE_CHECKING:
     from bleak.backends.device import BLEDevice

@@ -8,7 +8,7 @@ specification does not allow, and nothing else. The encoders (``to_bytes``) serv
 emulated sensors and the round-trip tests.
 
 Values are kept as the sensor sent them: the RSC cadence byte is ``cadence_per_min`` because
-footpods disagree on whether it counts steps or strides (:mod:`cadence_coach.sensors.cadence`
+footpods disagree on whether it counts steps or strides (:mod:`cadence_coach.strides`
 decides).
 """
 

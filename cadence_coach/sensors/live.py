@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 
 from cadence_coach.sensors import gatt
 from cadence_coach.sensors.ble import SensorLink, SensorThread
-from cadence_coach.sensors.cadence import CadenceUnit
 from cadence_coach.sensors.hub import LiveSource, SensorHub, SensorStatus
+from cadence_coach.strides import CadenceUnit
 
 if TYPE_CHECKING:
     from cadence_coach.coaching import CoachingSession

@@ -3,10 +3,8 @@ worn it.
 
 Cadence leaves here in steps per minute. FIT, TCX and GPX store running cadence as strides
 per minute in most files (FIT as ``cadence`` plus ``fractional_cadence``), but some files
-already hold steps: which one a
-file holds is judged from the data (a runner's moving cadence is 140-220 steps or 70-110
-strides a minute) and from speed where present (step length must come out between 0.4 and
-2.2 m), and said; ``units`` overrides.
+already hold steps: :func:`cadence_coach.strides.recording_unit` judges which from speed
+and the data, the same judgement footpods get, and it is said; ``units`` overrides.
 """
 
 from __future__ import annotations
@@ -20,6 +18,7 @@ from typing import Any
 
 from cadence_coach.errors import CoachError
 from cadence_coach.sources import Reading
+from cadence_coach.strides import recording_unit
 
 RUNNING_SPORTS = {"running", "run", "walking", "hiking", "training", "generic", "transition",
                   "other", "treadmill", "trail running"}  # fmt: skip
@@ -51,28 +50,6 @@ class Activity:
         return round(statistics.median(moving), 1)
 
 
-def _decide_units(cadences: list[float], speeds: list[float]) -> tuple[str, str]:
-    moving = [c for c in cadences if c > 20]
-    if not moving:
-        raise ValueError("no moving cadence")
-    median = statistics.median(moving)
-    if speeds:
-        # Step length = speed / (steps per second); only one reading of the unit gives a
-        # human step.
-        pairs = [(c, s) for c, s in zip(cadences, speeds, strict=True) if c > 20 and s > 1.0]
-        if pairs:
-            step_if_strides = statistics.median(s * 60 / (2 * c) for c, s in pairs)
-            step_if_steps = statistics.median(s * 60 / c for c, s in pairs)
-            strides_ok = 0.4 <= step_if_strides <= 2.2
-            steps_ok = 0.4 <= step_if_steps <= 2.2
-            if strides_ok != steps_ok:
-                which = "strides" if strides_ok else "steps"
-                length = step_if_strides if strides_ok else step_if_steps
-                return which, f"from speed: a {length:.2f} m step"
-    which = "strides" if median < 120 else "steps"
-    return which, f"from the data: a median of {median:.0f} per minute"
-
-
 @dataclass(frozen=True, slots=True)
 class _Record:
     """One record as a file holds it: seconds from the start, the cadence as stored."""
@@ -98,13 +75,11 @@ def _activity(
     if not with_cadence:
         raise ReplayError(f"{path}: no cadence in its records")
     raw = [float(r.cadence) for r in with_cadence if r.cadence is not None]
-    speeds = [r.speed_mps for r in with_cadence]
-    aligned = [s or 0.0 for s in speeds] if any(s is not None for s in speeds) else []
     try:
-        decided = _decide_units(raw, aligned)
+        unit, why = recording_unit(raw, [r.speed_mps for r in with_cadence])
     except ValueError:
         raise ReplayError(f"{path}: its cadence is zero throughout") from None
-    what, how = held or decided
+    what, how = held or (unit.value, why)
     if units is not None:
         what, how = units, "as you said (--units)"
     factor = 2.0 if what == "strides" else 1.0

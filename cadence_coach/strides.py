@@ -1,14 +1,17 @@
-"""Steps or strides: turns a footpod's RSC cadence byte into steps per minute. Pure.
+"""Steps or strides: the one place that judges what a cadence counts. Pure.
 
-The RSC specification says "1/minute" and footpods disagree on what they count (evidence in
-docs/sensors.md). The unit is decided, in order, by the runner's setting for this sensor, by
-the device model when there is evidence for it, and by plausibility against the speed the
-sensor sends; the decision and its reason are reported.
+Footpods' RSC cadence byte says "1/minute", and FIT, TCX and GPX files mostly hold strides
+but sometimes steps (evidence in docs/sensors.md). A footpod's unit is decided, in order, by
+the runner's setting for it, by its model when there is evidence, and by plausibility against
+the speed it sends (:class:`CadenceUnits`); a recording's, by the same plausibility over all
+its records, or by its median when it has no speed (:func:`recording_unit`). The decision and
+its reason are reported.
 """
 
 from __future__ import annotations
 
 import enum
+import statistics
 from dataclasses import dataclass
 
 
@@ -38,8 +41,15 @@ RUNNING_MPS = 6 / 3.6
 MAX_STEP_M = 1.9
 """A running step longer than this is not one step: endurance runners stay well under it."""
 MIN_STEP_M = 0.3
+MAX_STEPS_PER_MIN = 250.0
+"""Faster than any human step rate: a cadence that would exceed it doubled is not strides."""
 AGREE = 5
 """Consecutive plausibility verdicts that settle the unit for the rest of the session."""
+STRIDES_READING_BELOW = 100.0
+"""With no speed, one reading below this cannot be a running step rate..."""
+STRIDES_MEDIAN_BELOW = 120.0
+"""...and a whole recording's moving median below this is strides (walking steps reach
+about 130, running strides about 100)."""
 
 
 def known_model(name: str | None) -> KnownModel | None:
@@ -56,20 +66,43 @@ def plausible_unit(cadence_per_min: float, speed_mps: float | None) -> CadenceUn
 
     Running: the step length implied by the speed decides (``60 v / c`` is a step when ``c``
     counts steps; when ``c`` counts strides it comes out about twice too long). With no speed,
-    a cadence below 120 while the runner is running is strides (one open treadmill bridge uses
-    the same threshold)."""
+    a single reading below 100 cannot be a running step rate."""
     if cadence_per_min <= 0:
         return None
     if speed_mps is not None and speed_mps >= RUNNING_MPS:
         as_steps = 60 * speed_mps / cadence_per_min
         steps_ok = MIN_STEP_M <= as_steps <= MAX_STEP_M
-        strides_ok = MIN_STEP_M <= as_steps / 2 <= MAX_STEP_M and cadence_per_min < 120
+        strides_ok = (
+            MIN_STEP_M <= as_steps / 2 <= MAX_STEP_M and 2 * cadence_per_min <= MAX_STEPS_PER_MIN
+        )
         if steps_ok != strides_ok:
             return CadenceUnit.STEPS if steps_ok else CadenceUnit.STRIDES
         return None
-    if speed_mps is None and cadence_per_min < 100:
+    if speed_mps is None and cadence_per_min < STRIDES_READING_BELOW:
         return CadenceUnit.STRIDES
     return None
+
+
+def recording_unit(cadences: list[float], speeds: list[float | None]) -> tuple[CadenceUnit, str]:
+    """What a recording's cadence counts, and why in words: the verdict of most records
+    with a running speed, if a clear majority (four in five) agrees; else the median."""
+    moving = [c for c in cadences if c > 20]
+    if not moving:
+        raise ValueError("no moving cadence")
+    verdicts = [
+        (plausible_unit(c, s), c, s)
+        for c, s in zip(cadences, speeds, strict=True)
+        if c > 20 and s is not None
+    ]
+    voted = [(v, c, s) for v, c, s in verdicts if v is not None]
+    for unit in CadenceUnit:
+        agree = [60 * s / (c * (2 if unit is CadenceUnit.STRIDES else 1)) for v, c, s in voted
+                 if v is unit and s is not None]  # fmt: skip
+        if voted and len(agree) >= 0.8 * len(voted):
+            return unit, f"from speed: a {statistics.median(agree):.2f} m step"
+    median = statistics.median(moving)
+    unit = CadenceUnit.STRIDES if median < STRIDES_MEDIAN_BELOW else CadenceUnit.STEPS
+    return unit, f"from the data: a median of {median:.0f} per minute"
 
 
 class CadenceUnits:

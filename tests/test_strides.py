@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cadence_coach.sensors.cadence import AGREE, CadenceUnit, CadenceUnits, plausible_unit
+from cadence_coach.strides import AGREE, CadenceUnit, CadenceUnits, plausible_unit
 
 
 @pytest.mark.parametrize(
