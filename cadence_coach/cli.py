@@ -537,12 +537,12 @@ def _stored_habitual() -> float | None:
 
 def _plan_boost(boost: str) -> str:
     """``--boost`` for a plan's running segments: a percentage, 0-15."""
-    from cadence_coach.plans import PlanError, _boost
+    from cadence_coach.targets import parse_boost
 
     try:
-        return _boost(boost, "--boost", "")
-    except PlanError as err:
-        raise click.BadParameter(err.args[0].split(": ", 2)[-1], param_hint="'--boost'") from None
+        return f"{parse_boost(boost) * 100:g}%"
+    except ValueError as err:
+        raise click.BadParameter(str(err), param_hint="'--boost'") from None
 
 
 @cli.command()

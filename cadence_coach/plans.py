@@ -359,15 +359,14 @@ def _metronome(value: Any, where: str, source: str) -> MetronomeMode:
 
 
 def _boost(value: Any, where: str, source: str) -> str:
-    if not isinstance(value, str) or not value.strip().endswith("%"):
+    from cadence_coach.targets import parse_boost
+
+    if not isinstance(value, str):
         raise PlanError(source, where, 'must be a percentage like "5%"')
     try:
-        fraction = float(value.strip()[:-1])
-    except ValueError:
-        raise PlanError(source, where, f"{value!r} is not a percentage") from None
-    if not 0 <= fraction <= 15:
-        raise PlanError(source, where, "must be 0-15%")
-    return value.strip()
+        return f"{parse_boost(value) * 100:g}%"
+    except BadValue as err:
+        raise PlanError(source, where, str(err)) from None
 
 
 def _timed_cues(

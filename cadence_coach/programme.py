@@ -182,14 +182,12 @@ def _day(session: SessionInfo) -> date:
 
 
 def _percent(value: Any, where: str, source: str, low: float, high: float) -> float:
-    if isinstance(value, str) and value.strip().endswith("%"):
-        try:
-            pct = float(value.strip()[:-1])
-        except ValueError:
-            pct = None
-        if pct is not None and low <= pct <= high:
-            return pct
-    raise PlanError(source, where, f'must be a percentage from {low:g}% to {high:g}%, like "5%"')
+    from cadence_coach.targets import parse_percent
+
+    try:
+        return parse_percent(value, where, low, high)
+    except BadValue as err:
+        raise PlanError(source, where, str(err).removeprefix(where + " ")) from None
 
 
 def parse_programme(data: dict[str, Any], source: str) -> Programme:

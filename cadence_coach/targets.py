@@ -16,13 +16,28 @@ DEFAULT_ZONE = 0.03
 MAX_ZONE = 0.10
 
 
-def _percent(text: str, what: str) -> float:
-    raw = text.strip().rstrip("%").strip()
+def parse_percent(
+    text: str, what: str, low: float = float("-inf"), high: float = float("inf")
+) -> float:
+    """A percentage as typed (``"5%"`` or ``"5"``), from ``low`` to ``high``: returns 5.0."""
     try:
-        value = float(raw) / 100
+        pct = float(str(text).strip().removesuffix("%").strip())
     except ValueError:
         raise BadValue(f"{what} must be a percentage like 5%, not {text!r}") from None
-    return value
+    if not low <= pct <= high:
+        raise BadValue(f"{what} {pct:g}% is outside {low:g}-{high:g}%")
+    return pct
+
+
+def parse_boost(text: str) -> float:
+    """A boost over the habitual cadence (``"5%"``), as a fraction (0.05)."""
+    fraction = parse_percent(text, "boost") / 100
+    if not 0 <= fraction <= MAX_BOOST:
+        raise BadValue(
+            f"boost {fraction:.0%} is outside 0-{MAX_BOOST:.0%}: the evidence supports about "
+            "5%, rising in small steps, rarely beyond 10%"
+        )
+    return fraction
 
 
 def check_spm(value: float, what: str) -> float:
@@ -43,12 +58,7 @@ def resolve_target(target: float | None, boost: str | None, habitual: float | No
             "`cadence-coach baseline` measures it) so the coach can add --boost (5% by default)"
         )
     check_spm(habitual, "habitual cadence")
-    fraction = DEFAULT_BOOST if boost is None else _percent(boost, "boost")
-    if not 0 <= fraction <= MAX_BOOST:
-        raise BadValue(
-            f"boost {fraction:.0%} is outside 0-{MAX_BOOST:.0%}: the evidence supports about "
-            "5%, rising in small steps, rarely beyond 10%"
-        )
+    fraction = DEFAULT_BOOST if boost is None else parse_boost(boost)
     return check_spm(round(habitual * (1 + fraction), 1), "target")
 
 
@@ -67,7 +77,7 @@ def parse_zone(zone: str) -> float | tuple[float, float]:
         if not lo < hi:
             raise BadValue(f"zone {lo:g}-{hi:g} is empty: the low end comes first")
         return lo, hi
-    fraction = _percent(text, "zone")
+    fraction = parse_percent(text, "zone") / 100
     if not 0 < fraction <= MAX_ZONE:
         raise BadValue(f"zone {fraction:.0%} is outside 0-{MAX_ZONE:.0%} (plus or minus)")
     return fraction

@@ -211,6 +211,8 @@ def test_voices_lists_the_engine_voices() -> None:
         (["--boost", "5%"], "no target"),
         (["--target", "172", "--boost", "5%"], "not both"),
         (["--habitual", "164", "--boost", "30%"], "rarely beyond 10%"),
+        (["run-walk-1-1", "--habitual", "164", "--boost", "30%"], "rarely beyond 10%"),
+        (["run-walk-1-1", "--habitual", "164", "--boost", "lots"], "must be a percentage"),
         (["--target", "172", "--sensor", "C4:7C:8D:6A:12:34"], "live sensors need live playback"),
         (["--target", "172", "--sensor", "replay:run.fit"], "`cadence-coach replay run.fit`"),
         (["--target", "172", "--metronome", "loud"], "--metronome"),

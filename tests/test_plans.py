@@ -110,7 +110,7 @@ BROKEN = [
     ("name='x'\n[[segment]]\nkind='run'\nduration='1m'\nzone='0%'", "segment[1].zone: zone 0% is outside"),
     ("name='x'\n[[segment]]\nkind='run'\nduration='1m'\nmetronome='loud'", "segment[1].metronome: 'loud' is not one of on, off, faded"),
     ("name='x'\n[[segment]]\nkind='run'\nduration='1m'\ncues=[{at='2m', say='hi'}]", "segment[1].cues[1].at: falls after the end of its segment"),
-    ("name='x'\n[defaults]\nboost='50%'\n[[segment]]\nkind='run'\nduration='1m'", "defaults.boost: must be 0-15%"),
+    ("name='x'\n[defaults]\nboost='50%'\n[[segment]]\nkind='run'\nduration='1m'", "defaults.boost: boost 50% is outside 0-15%"),
     ("name='x'\n[[segment]]\nkind='run'\nduration='7h'", "lasts 7:00:00; at most 6 hours"),
     ("name='x'\n[[segment]]\nkind = 'run\nduration='1m'", "not valid TOML: "),
     ("name='x'\n[[segment]]\nkind='run'\nduration='1m'\ndistance='400m'", "segment[1].distance: give a duration or a distance, not both"),

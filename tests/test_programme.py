@@ -128,7 +128,7 @@ GOOD_WEEK = '[[week]]\nsessions = [ { day = "Tue", plan = "strides" } ]\n'
          "week[1].sessions[1].plan: no plan 'jogging'"),
         ("name = 'x'\n[[week]]\nsessions = [ { day = 'Tue', plan = 'strides' },"
          " { day = 'Tue', plan = 'hills' } ]\n", "week[1].sessions[2].day: Tue is already taken"),
-        ("name = 'x'\n[boost]\nstart = '20%'\n" + GOOD_WEEK, "boost.start: must be a percentage"),
+        ("name = 'x'\n[boost]\nstart = '20%'\n" + GOOD_WEEK, "boost.start: 20% is outside 0-15%"),
         ("name = 'x'\n[boost]\nstart = '8%'\nmax = '6%'\n" + GOOD_WEEK, "boost.start: is above"),
         ("name = 'x'\n[boost]\nweeks_per_step = 0\n" + GOOD_WEEK, "boost.weeks_per_step"),
         ("name = 'x'\n[boost]\nspeed = 1\n" + GOOD_WEEK, "boost.speed: unknown key"),
