@@ -219,8 +219,8 @@ class Store:
 
     def habitual(self) -> float | None:
         """The habitual cadence the last baseline measured."""
-        row = self._db.execute("SELECT value FROM settings WHERE key = 'habitual_spm'").fetchone()
-        return float(row[0]) if row else None
+        value = self.setting("habitual_spm")
+        return None if value is None else float(value)
 
 
 @dataclass(frozen=True, slots=True)

@@ -341,7 +341,6 @@ def test_drops_and_returns_are_recorded_once_each() -> None:
     hub.connected("pod", "Stride Sensor", "F0:0D:00:00:00:01")
     hub.set_state("pod", "connected")
     sensors = LiveSensors(hub, [], SensorThread([]), LiveSource(hub))
-    sensors._seen["pod"] = ("connected", 1)
     seg = Segment("run", 600.0, 172.0, (167.0, 177.0), MetronomeMode.ON)
     session = CoachingSession(CoachConfig((seg,), grace_s=0), LiveSource(hub))
 

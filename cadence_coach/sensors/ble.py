@@ -408,11 +408,6 @@ class SensorThread:
         await asyncio.gather(*self._tasks, return_exceptions=True)
         await asyncio.gather(*(link.close() for link in self.links), return_exceptions=True)
 
-    def call(self, coro: Any, timeout_s: float = 30.0) -> Any:
-        """Run a coroutine on the sensors' loop (tests force a drop this way)."""
-        assert self._loop is not None
-        return asyncio.run_coroutine_threadsafe(coro, self._loop).result(timeout_s)
-
     def stop(self) -> None:
         loop = self._loop
         if loop is None:

@@ -9,6 +9,7 @@ rate from the strap, else from the treadmill.
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -71,8 +72,6 @@ class SensorHub:
         self._status[target] = replace(status, **changes)
 
     def _packet(self, target: str) -> None:
-        import time
-
         status = self._status.get(target, SensorStatus(target))
         self._status[target] = replace(status, packets=status.packets + 1)
         self._latest.fresh = True

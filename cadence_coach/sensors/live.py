@@ -29,6 +29,11 @@ class LiveSensors:
     """Per sensor: the last state recorded (lost or connected) and its connection count."""
     _assumed: dict[str, str] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        # every sensor is connected when the session starts (start() saw to it)
+        for status in self.hub.statuses():
+            self._seen[status.target] = ("connected", status.connects)
+
     def note_changes(self, session: CoachingSession) -> None:
         """Record each sensor's drops and reconnections, and the cadence unit once it is
         settled, as session events."""
@@ -92,7 +97,4 @@ def start(
     links = [SensorLink(t, hub, units=units, remembered=remembered) for t in targets]
     thread = SensorThread(links)
     thread.start()
-    sensors = LiveSensors(hub, links, thread, LiveSource(hub))
-    for status in hub.statuses():
-        sensors._seen[status.target] = ("connected", status.connects)
-    return sensors
+    return LiveSensors(hub, links, thread, LiveSource(hub))

@@ -227,8 +227,9 @@ def load_tcx(path: Path, units: str | None = None) -> Activity:
     return _activity(path, records, sport, units)
 
 
-GPX_NOT_RUNS = ("cycl", "bik", "ride", "swim", "row", "ski", "1")
-"""GPX ``<type>`` values that are not a run (Strava writes 1 for a ride, 9 for a run)."""
+GPX_NOT_RUNS = ("cycl", "bik", "ride", "swim", "row", "ski")
+"""Words in a GPX ``<type>`` that say it is not a run; Strava also writes ``1`` for a ride
+(and ``9`` for a run)."""
 
 
 def load_gpx(path: Path, units: str | None = None) -> Activity:
@@ -247,9 +248,7 @@ def load_gpx(path: Path, units: str | None = None) -> Activity:
     if not gpx.tracks:
         raise ReplayError(f"{path}: no track in this GPX file")
     kind = (gpx.tracks[0].type or "").strip().lower()
-    sport = None
-    if kind and (kind == "1" or any(word in kind for word in GPX_NOT_RUNS if word != "1")):
-        sport = kind
+    sport = kind if kind == "1" or any(word in kind for word in GPX_NOT_RUNS) else None
     points = [p for track in gpx.tracks for seg in track.segments for p in seg.points if p.time]
     if not points:
         raise ReplayError(f"{path}: no timed track points")
