@@ -954,6 +954,7 @@ def programme(ctx: click.Context) -> None:
     from datetime import date
 
     from cadence_coach.programme import DAYS, plan_names, progress
+    from cadence_coach.targets import resolve_target
 
     chosen, start, sessions, habitual = _programme_state()
     today = date.today()
@@ -966,9 +967,8 @@ def programme(ctx: click.Context) -> None:
         )
     target = ""
     if habitual is not None:
-        target = (
-            f" over your habitual {habitual:g} spm ({habitual * (1 + where.boost_pct / 100):.1f})"
-        )
+        goal = resolve_target(None, f"{where.boost_pct:g}%", habitual)
+        target = f" over your habitual {habitual:g} spm ({goal:g} spm)"
     click.echo(f"boost now +{where.boost_pct:g}%{target}")
     for w in where.past:
         zone = "-" if w.time_in_zone_pct is None else f"{w.time_in_zone_pct:.0f}% in zone"
@@ -1052,7 +1052,7 @@ def programme_run(ctx: click.Context, run_args: tuple[str, ...]) -> None:
     from datetime import date
 
     from cadence_coach.plans import find_plan
-    from cadence_coach.programme import plan_names, progress
+    from cadence_coach.programme import plan_names, progress, week_of
 
     chosen, start, sessions, habitual = _programme_state()
     when = date.today()
@@ -1070,8 +1070,7 @@ def programme_run(ctx: click.Context, run_args: tuple[str, ...]) -> None:
             f"{day.plan} sets targets from your habitual cadence, and no baseline has measured "
             "it yet: run `cadence-coach baseline` first (or give --habitual SPM)"
         )
-    week = (when - start).days // 7 + 1
-    click.echo(f"programme week {week}: {day.plan} at +{where.boost_pct:g}%")
+    click.echo(f"programme week {week_of(start, when)}: {day.plan} at +{where.boost_pct:g}%")
     args = [day.plan, "--boost", f"{where.boost_pct:g}%", *run_args]
     run.main(args, prog_name="cadence-coach run", standalone_mode=False)
 

@@ -89,7 +89,7 @@ def progress(
     ``Run-walk 2:1``): a scheduled session already run that week, even on another day, is
     not offered again."""
     rule = programme.boost
-    week = max(1, (today - start).days // 7 + 1)
+    week = max(1, week_of(start, today))
     boost = rule.start_pct
     weeks_at = 0
     past = []
@@ -124,7 +124,7 @@ def progress(
         first = max(today, start)
         for offset in range(0, 7 * (len(programme.weeks) - week + 1)):
             when = first + timedelta(days=offset)
-            w = (when - start).days // 7
+            w = week_of(start, when) - 1
             if w >= len(programme.weeks):
                 break
             match = [
@@ -141,6 +141,11 @@ def progress(
     return Progress(week, boost, tuple(past), today_day, next_day)
 
 
+def week_of(start: date, day: date) -> int:
+    """The programme week ``day`` falls in, from 1 (before the start: 0 or less)."""
+    return (day - start).days // 7 + 1
+
+
 def _done(
     programme: Programme, start: date, sessions: list[SessionInfo], names: dict[str, str]
 ) -> set[tuple[int, Day]]:
@@ -149,7 +154,7 @@ def _done(
     early, on a rest day)."""
     done: set[tuple[int, Day]] = set()
     for s in sessions:
-        week = (_day(s) - start).days // 7
+        week = week_of(start, _day(s)) - 1
         if s.status != "finished":
             continue
         match = next(
