@@ -17,15 +17,17 @@ from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from cadence_coach.coach import CoachConfig, MetronomeMode, Segment
-from cadence_coach.session import RunSettings, _apply, _coaching, _run_mixer, simulate
-from cadence_coach.sources.sim import RunnerModel, SimEvent, typical_events
-from cadence_coach.speech.phrases import PhraseBook
+from procstat import cpu_seconds, peak_rss_mb
+
+from cadence_coach.coaching.segments import CoachConfig, MetronomeMode, Segment
+from cadence_coach.emulation.pulse import PulseUnavailable, private_pulse
+from cadence_coach.session.loop import Conductor, build_chain, run_session, session_mixer
+from cadence_coach.session.settings import RunSettings
+from cadence_coach.sources.simulated import RunnerModel, SimEvent, SimEventKind, typical_events
+from cadence_coach.speech.phrases import session_texts
 from cadence_coach.speech.speaker import make_speaker
-from tests.support.procstat import cpu_seconds, peak_rss_mb
-from tests.support.pulse import PulseUnavailable, private_pulse
 
 FS = 48_000
 BLOCK = 480
@@ -40,23 +42,26 @@ def settings(minutes: float, events: tuple[SimEvent, ...]) -> RunSettings:
 def simulation_time() -> float:
     run = settings(60, typical_events(3600, 1))
     t0 = time.perf_counter()
-    simulate(run)
+    run_session(run)
     return time.perf_counter() - t0
 
 
 def cue_latency() -> list[int]:
     """Samples from the coach step that crosses the dwell to the cue's first sample, for
     each drift cue of a 20-minute session rendered in 10 ms blocks."""
-    lapses = tuple(SimEvent("lapse", t, 60.0, 0.92) for t in (120.0, 420.0, 720.0, 1020.0))
+    lapses = tuple(
+        SimEvent(SimEventKind.LAPSE, t, 60.0, 0.92) for t in (120.0, 420.0, 720.0, 1020.0)
+    )
     run = settings(20, lapses)
-    session = _coaching(run)
-    mixer = _run_mixer(run, 0.0)
+    chain = build_chain(run)
+    mixer = session_mixer(run, 0.0)
     speaker = make_speaker(mixer, notify=print)
-    speaker.prepare(PhraseBook.all_texts())
+    speaker.prepare(session_texts(run.config))
+    conductor = Conductor(chain, mixer, speaker, ())
     out = np.zeros((BLOCK, 1), dtype=np.float32)
     try:
-        while not session.finished:
-            _apply(session.advance(mixer.frames / FS), mixer, speaker)
+        while not chain.finished:
+            conductor.tick(mixer.frames / FS)
             mixer.render(out)
     finally:
         speaker.close()

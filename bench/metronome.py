@@ -19,14 +19,15 @@ from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from procstat import cpu_seconds
 
 from cadence_coach.audio.beats import make_change
+from cadence_coach.audio.files import render as render_wav
 from cadence_coach.audio.mixer import ClickParams, Mixer
-from cadence_coach.audio.output import render_wav
 from cadence_coach.audio.voices import load_voice
-from tests.support.procstat import cpu_seconds
-from tests.support.pulse import PulseUnavailable, private_pulse
+from cadence_coach.emulation.pulse import PulseUnavailable, private_pulse
 
 FS = 48_000
 BLOCK = 480  # 10 ms

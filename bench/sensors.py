@@ -11,30 +11,29 @@ import argparse
 import asyncio
 import os
 import statistics
-import sys
 import threading
 import time
 import timeit
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bumble.link import LocalLink
 
-from cadence_coach.coach import CoachConfig, MetronomeMode, Segment
-from cadence_coach.coaching import CoachingSession
-from cadence_coach.sensors import ble
-from cadence_coach.sensors.ble import Backoff, SensorLink, SensorThread
+from cadence_coach.coaching.chain import CoachingChain
+from cadence_coach.coaching.segments import CoachConfig, MetronomeMode, Segment
+from cadence_coach.emulation import bleak_backend as bumble_bleak
+from cadence_coach.emulation.sensors import Emulated, footpod
+from cadence_coach.sensors import bluetooth
 from cadence_coach.sensors.gatt import (
     HeartRateMeasurement,
     RscMeasurement,
     SensorContact,
     TreadmillData,
 )
-from cadence_coach.sensors.hub import LiveSource, SensorHub
-from cadence_coach.sources import Reading
-from tests.support import bumble_bleak
-from tests.support.peripherals import Emulated, footpod
+from cadence_coach.sensors.hub import SensorHub
+from cadence_coach.sensors.link import Backoff, SensorLink
+from cadence_coach.sensors.thread import SensorThread
+from cadence_coach.sources.live import LiveSource
+from cadence_coach.sources.reading import Reading
+from cadence_coach.speech.phrases import PhraseBook
 
 
 def decode_rates() -> None:
@@ -71,7 +70,7 @@ def decode_rates() -> None:
 
 class _Radio:
     def __init__(self) -> None:
-        os.environ[ble.BACKEND_ENV] = "tests.support.bumble_bleak"
+        os.environ[bluetooth.BACKEND_ENV] = "cadence_coach.emulation.bleak_backend"
         self.loop = asyncio.new_event_loop()
         threading.Thread(target=self.loop.run_forever, daemon=True).start()
         self.link = LocalLink()  # type: ignore[no-untyped-call]
@@ -98,9 +97,9 @@ class _Timed(LiveSource):
         super().__init__(hub)
         self.ages: list[float] = []
 
-    def reading(self, t: float, beat_bpm: float | None, kind: str = "run") -> Reading | None:
+    def reading(self, t: float) -> Reading | None:
         last = self.hub.last_packet
-        reading = super().reading(t, beat_bpm, kind)
+        reading = super().reading(t)
         if reading is not None and last is not None:
             self.ages.append(time.monotonic() - last)
         return reading
@@ -139,7 +138,7 @@ def radio_figures(radio: _Radio, seconds: float, drops: int) -> None:
     task = asyncio.run_coroutine_threadsafe(notify_forever(), radio.loop)
     seg = Segment("run", 3600.0, 172.0, (167.0, 177.0), MetronomeMode.ON)
     source = _Timed(hub)
-    session = CoachingSession(CoachConfig((seg,), grace_s=0), source)
+    session = CoachingChain(CoachConfig((seg,), grace_s=0), source, PhraseBook())
     began = time.monotonic()
     while time.monotonic() - began < seconds:
         session.advance(time.monotonic() - began)

@@ -27,8 +27,17 @@ class AudioDeviceError(CoachError):
 
 
 class SoundFileError(CoachError):
-    """Raised when a WAV file (a click sample, a cached phrase, an ``--out`` file) cannot be
-    read or written; carries the path."""
+    """Raised when a sound file (a click sample, a cached phrase, an ``--out`` file) cannot
+    be read or written; carries the path."""
+
+    def __init__(self, message: str, path: str) -> None:
+        super().__init__(message)
+        self.path = path
+
+
+class OutputFileError(CoachError):
+    """Raised when a file the user asked for that is not sound (a chart, a page, an export,
+    a summary) cannot be written; carries the path."""
 
     def __init__(self, message: str, path: str) -> None:
         super().__init__(message)

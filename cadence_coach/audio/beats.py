@@ -87,3 +87,52 @@ def make_change(
         den=2 * p,
         serial=serial,
     )
+
+
+class BeatGrid:
+    """Where the next beat falls, beat after beat, through every tempo change.
+
+    The control side posts changes with :meth:`request` (it allocates); the callback side
+    calls :meth:`advance` once per beat, which only reads the posted change and does
+    integer arithmetic.
+    """
+
+    __slots__ = ("_active", "_k", "_origin", "_requested", "_serial", "beats", "fs",
+                 "interval_bpm", "next_beat")  # fmt: skip
+
+    def __init__(self, fs: int, bpm: Fraction, start: int = 0) -> None:
+        self.fs = fs
+        self._serial = 0
+        self._requested = make_change(bpm, fs, serial=self._serial)
+        self._active = self._requested
+        self._origin = start
+        self._k = 0
+        self.next_beat = start
+        """Sample index of the next beat."""
+        self.beats = 0
+        """Beats started so far."""
+        self.interval_bpm = bpm
+        """The tempo of the beat interval now sounding."""
+
+    def request(self, bpm: Fraction, ramp_beats: int = 0) -> None:
+        """Adopt ``bpm`` from the next beat, or ramp to it from the tempo now sounding."""
+        self._serial += 1
+        self._requested = make_change(
+            bpm, self.fs, ramp_beats=ramp_beats, from_bpm=self.interval_bpm, serial=self._serial
+        )
+
+    def advance(self) -> None:
+        """Count the beat just started and compute where the next one falls."""
+        beat = self.next_beat
+        requested = self._requested
+        if requested is not self._active:
+            self._active = requested
+            self._origin = beat
+            self._k = 0
+        active = self._active
+        self.interval_bpm = (
+            active.ramp_tempi[self._k] if self._k < active.ramp_beats else active.bpm
+        )
+        self._k += 1
+        self.beats += 1
+        self.next_beat = self._origin + active.offset(self._k)

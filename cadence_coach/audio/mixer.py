@@ -7,22 +7,18 @@ block by block to render WAV files offline. Time inside it is its sample counter
 from __future__ import annotations
 
 import dataclasses
-from collections import deque
 from dataclasses import dataclass
 from fractions import Fraction
 
 import numpy as np
 
-from cadence_coach.audio.beats import make_change
+from cadence_coach.audio.beats import BeatGrid
 from cadence_coach.audio.pcm import FloatArray
+from cadence_coach.audio.sources import PlayHandle, Sources
 from cadence_coach.audio.voices import ClickVoice
 
 MAX_BLOCK = 8192
 """Scratch capacity; longer blocks are rendered in chunks of this size."""
-MAX_SOURCES = 8
-"""PCM sources that can sound at once; more are dropped and counted."""
-FADE_S = 0.005
-"""A cancelled source fades out over this long instead of stopping dead (which clicks)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,31 +31,6 @@ class ClickParams:
     """Accent beats 0, N, 2N... of the session; 0 for no accent."""
     enabled: bool = True
     """When off, beats keep their grid but make no sound (the coach's faded metronome)."""
-
-
-class PlayHandle:
-    """A PCM source queued on the mixer, and what became of it.
-
-    The control side sets ``cancelled``; the callback sets ``started_at`` (the sample where
-    it began) and ``finished``. Attribute writes are atomic, so no lock is needed.
-    """
-
-    __slots__ = ("at", "cancelled", "duck", "fade_left", "finished", "gain", "pcm", "started_at")
-
-    def __init__(self, pcm: FloatArray, at: int | None, gain: float, duck: float) -> None:
-        self.pcm = pcm
-        self.at = at
-        self.gain = gain
-        self.duck = duck
-        self.cancelled = False
-        self.started_at: int | None = None
-        self.finished = False
-        self.fade_left = -1
-        """Samples of fade-out still to play once cancelled (callback side)."""
-
-    def cancel(self) -> None:
-        """Stop the source: it fades out over :data:`FADE_S` from the next block."""
-        self.cancelled = True
 
 
 class Mixer:
@@ -91,28 +62,16 @@ class Mixer:
             raise ValueError(f"voice is at {params.voice.fs} Hz, the mixer at {fs} Hz")
         self.fs = fs
         self._params = params
-        self._serial = 0
-        self._requested = make_change(bpm, fs, serial=self._serial)
-        self._inbox: deque[PlayHandle] = deque()
+        self._grid = BeatGrid(fs, bpm, start)
 
         # Callback-side state: read and written by render() only.
         self._pos = 0
-        self._active = self._requested
-        self._origin = start
-        self._k = 0
-        self._next_beat = start
-        self._beats = 0
-        self._interval_bpm = bpm
         self._click: FloatArray | None = None
         self._click_pos = 0
         self._click_gain = 0.0
-        self._slots: list[PlayHandle | None] = [None] * MAX_SOURCES
+        self._sources = Sources(fs, max_block)
         self._mono = np.zeros(max_block, dtype=np.float32)
-        self._scratch = np.zeros(max_block, dtype=np.float32)
-        fade = max(1, round(FADE_S * fs))
-        self._fade = np.linspace(1.0, 0.0, fade, endpoint=False, dtype=np.float32)
         self._max_block = max_block
-        self.dropped_sources = 0
 
     # -- control side ---------------------------------------------------------------------
 
@@ -124,27 +83,24 @@ class Mixer:
     @property
     def bpm(self) -> Fraction:
         """The tempo of the beat interval now sounding (mid-ramp, the ramp's current step)."""
-        return self._interval_bpm
+        return self._grid.interval_bpm
 
     @property
     def beats(self) -> int:
         """Beats started so far."""
-        return self._beats
+        return self._grid.beats
 
     @property
     def next_beat(self) -> int:
         """Sample index of the next beat."""
-        return self._next_beat
+        return self._grid.next_beat
 
     def set_tempo(self, bpm: Fraction, ramp_beats: int = 0) -> None:
         """Adopt ``bpm`` from the next beat, or ramp to it linearly over ``ramp_beats`` beats.
 
         A ramp starts from the tempo now sounding, so a ramp that interrupts a ramp is smooth.
         """
-        self._serial += 1
-        self._requested = make_change(
-            bpm, self.fs, ramp_beats=ramp_beats, from_bpm=self._interval_bpm, serial=self._serial
-        )
+        self._grid.request(bpm, ramp_beats)
 
     def set_click(self, **changes: object) -> None:
         """Change how clicks sound (``volume``, ``accent_every``, ``voice``, ``enabled``)."""
@@ -162,8 +118,13 @@ class Mixer:
         the clicks whose onsets fall while it plays (1.0: no ducking).
         """
         handle = PlayHandle(np.ascontiguousarray(pcm, dtype=np.float32), at, gain, duck)
-        self._inbox.append(handle)
+        self._sources.inbox.append(handle)
         return handle
+
+    @property
+    def dropped_sources(self) -> int:
+        """Sources that found no free slot."""
+        return self._sources.dropped
 
     # -- callback side --------------------------------------------------------------------
 
@@ -179,21 +140,22 @@ class Mixer:
     def _render_chunk(self, out: FloatArray, frames: int) -> None:
         start = self._pos
         end = start + frames
-        self._admit_sources(start)
+        self._sources.admit(start)
         mono = self._mono[:frames]
         mono.fill(0.0)
 
         # Clicks: finish the click in progress, then each beat whose onset is in this chunk.
         offset = 0
-        while self._next_beat < end:
-            onset = self._next_beat - start
+        grid = self._grid
+        while grid.next_beat < end:
+            onset = grid.next_beat - start
             self._write_click(mono, offset, onset)
-            self._start_click(self._next_beat)
-            self._advance_beat()
+            self._start_click(grid.next_beat)
+            grid.advance()
             offset = onset
         self._write_click(mono, offset, frames)
 
-        self._add_sources(mono, start, end)
+        self._sources.add(mono, start, end)
         np.clip(mono, -1.0, 1.0, out=mono)
         for ch in range(out.shape[1]):
             out[:, ch] = mono
@@ -217,80 +179,7 @@ class Mixer:
         if not params.enabled:
             self._click = None
             return
-        accent = params.accent_every > 0 and self._beats % params.accent_every == 0
+        accent = params.accent_every > 0 and self._grid.beats % params.accent_every == 0
         self._click = params.voice.accent if accent else params.voice.normal
         self._click_pos = 0
-        gain = params.volume
-        for handle in self._slots:
-            if (
-                handle is not None
-                and handle.at is not None
-                and handle.duck < 1.0
-                and handle.at <= onset < handle.at + len(handle.pcm)
-            ):
-                gain = min(gain, params.volume * handle.duck)
-        self._click_gain = gain
-
-    def _advance_beat(self) -> None:
-        """Count the beat just started and compute where the next one falls."""
-        beat = self._next_beat
-        requested = self._requested
-        if requested is not self._active:
-            self._active = requested
-            self._origin = beat
-            self._k = 0
-        active = self._active
-        self._interval_bpm = (
-            active.ramp_tempi[self._k] if self._k < active.ramp_beats else active.bpm
-        )
-        self._k += 1
-        self._beats += 1
-        self._next_beat = self._origin + active.offset(self._k)
-
-    def _admit_sources(self, start: int) -> None:
-        inbox = self._inbox
-        while inbox:
-            handle = inbox.popleft()
-            if handle.at is None or handle.at < start:
-                handle.at = start
-            for i, slot in enumerate(self._slots):
-                if slot is None:
-                    self._slots[i] = handle
-                    break
-            else:
-                handle.finished = True
-                self.dropped_sources += 1
-
-    def _add_sources(self, mono: FloatArray, start: int, end: int) -> None:
-        for i, handle in enumerate(self._slots):
-            if handle is None:
-                continue
-            at = handle.at if handle.at is not None else start
-            if handle.cancelled and handle.started_at is None:
-                handle.finished = True  # cancelled before it was heard: nothing to fade
-                self._slots[i] = None
-                continue
-            if at >= end:
-                continue
-            lo = max(at - start, 0)
-            src = start + lo - at
-            n = min(end - start - lo, len(handle.pcm) - src)
-            scratch = self._scratch[: max(n, 0)]
-            if handle.cancelled:
-                if handle.fade_left < 0:
-                    handle.fade_left = len(self._fade)
-                n = min(n, handle.fade_left)
-                scratch = self._scratch[:n]
-                f = len(self._fade) - handle.fade_left
-                np.multiply(handle.pcm[src : src + n], self._fade[f : f + n], out=scratch)
-                np.multiply(scratch, handle.gain, out=scratch)
-                handle.fade_left -= n
-            elif n > 0:
-                if handle.started_at is None:
-                    handle.started_at = start + lo
-                np.multiply(handle.pcm[src : src + n], handle.gain, out=scratch)
-            if n > 0:
-                np.add(mono[lo : lo + n], scratch, out=mono[lo : lo + n])
-            if src + n >= len(handle.pcm) or handle.fade_left == 0:
-                handle.finished = True
-                self._slots[i] = None
+        self._click_gain = self._sources.duck(onset, params.volume)

@@ -1,5 +1,6 @@
-"""Where decoded sensor values meet the session: the Bluetooth thread writes, the session
-reads one :class:`~cadence_coach.sources.Reading` a second. Thread-safe, no I/O.
+"""Where decoded sensor values meet the session: the Bluetooth thread writes, the session's
+live source (:mod:`cadence_coach.sources.live`) takes a :class:`Snapshot` a second.
+Thread-safe, no I/O.
 
 Several sensors at once: cadence from the footpod; speed from the treadmill when there is
 one (the belt's speed is exact, a footpod's is estimated), else from the footpod; heart
@@ -11,6 +12,7 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass, field, replace
+from enum import Enum
 from typing import Any
 
 from cadence_coach.sensors.gatt import (
@@ -19,7 +21,12 @@ from cadence_coach.sensors.gatt import (
     SensorContact,
     TreadmillData,
 )
-from cadence_coach.sources import Reading
+
+
+class LinkState(Enum):
+    CONNECTING = "connecting"
+    CONNECTED = "connected"
+    LOST = "lost"
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,8 +36,7 @@ class SensorStatus:
     target: str
     name: str | None = None
     address: str | None = None
-    state: str = "connecting"
-    """``connecting``, ``connected`` or ``lost``."""
+    state: LinkState = LinkState.CONNECTING
     battery_pct: int | None = None
     connects: int = 0
     packets: int = 0
@@ -41,6 +47,19 @@ class SensorStatus:
     """Heart-rate readings dropped because the strap said it had no skin contact."""
     assumption: str = ""
     """For a footpod: what its cadence byte was taken to count, and why."""
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """Everything that arrived since the last look, merged from every sensor."""
+
+    cadence_spm: float | None
+    speed_mps: float | None
+    """The belt's speed when a treadmill is connected (exact), else the footpod's."""
+    heart_rate_bpm: float | None
+    rr_s: tuple[float, ...]
+    stride_m: float | None
+    incline_pct: float | None
 
 
 @dataclass
@@ -79,7 +98,7 @@ class SensorHub:
 
     # -- written by the Bluetooth thread -----------------------------------------------------
 
-    def set_state(self, target: str, state: str) -> None:
+    def set_state(self, target: str, state: LinkState) -> None:
         with self._lock:
             self._update(target, state=state)
 
@@ -140,16 +159,13 @@ class SensorHub:
 
     # -- read by the session -------------------------------------------------------------
 
-    def take(self, t: float) -> Reading | None:
-        """A reading at session time ``t`` from what arrived since the last call, or
-        ``None`` if nothing did (the estimator then reports the sensor stale, then lost)."""
+    def take(self) -> Snapshot | None:
+        """What arrived since the last call, or ``None`` if nothing did."""
         with self._lock:
             latest = self._latest
             if not latest.fresh:
                 return None
-            reading = Reading(
-                t=t,
-                source="ble",
+            snapshot = Snapshot(
                 cadence_spm=latest.cadence_spm,
                 speed_mps=(
                     latest.belt_speed_mps
@@ -163,21 +179,8 @@ class SensorHub:
             )
             # a value is used once: a sensor that stops notifying goes stale, not frozen
             self._latest = _Latest(strap_hr=latest.strap_hr)
-            return reading
+            return snapshot
 
     def statuses(self) -> list[SensorStatus]:
         with self._lock:
             return list(self._status.values())
-
-
-class LiveSource:
-    """The hub as a session's source (the session's ``Source`` protocol)."""
-
-    def __init__(self, hub: SensorHub) -> None:
-        self.hub = hub
-
-    def reading(self, t: float, beat_bpm: float | None, kind: str = "run") -> Reading | None:
-        return self.hub.take(t)
-
-    def on_cue(self, t: float, key: str) -> None:
-        """A sensor does not hear cues."""

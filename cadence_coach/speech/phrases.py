@@ -2,7 +2,8 @@
 
 Phrases are short and plain, for a runner breathing hard through traffic noise. Each cue
 has variants so it does not sound identical every time; :class:`PhraseBook` picks them in
-a seeded order that never repeats the last one.
+a seeded order that never repeats the last one, and words what the coach asks to be said
+(:class:`~cadence_coach.coaching.actions.Say`).
 """
 
 from __future__ import annotations
@@ -11,7 +12,10 @@ import random
 from dataclasses import dataclass
 from enum import IntEnum
 
+from cadence_coach.coaching.actions import Announcement, DistanceToGo, Say, Transition
+from cadence_coach.coaching.segments import CoachConfig
 from cadence_coach.errors import BadValue
+from cadence_coach.speech.words import announcement, distance_to_go, say_number, segment_result
 
 
 class Priority(IntEnum):
@@ -139,52 +143,6 @@ PHRASES: dict[str, Entry] = {
     "heart_rate_is": Entry(("Heart rate {n}",), Priority.CHATTER, 3.0, Earcon.NOTICE),
 }
 
-_ONES = (
-    "zero",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-)
-_TENS = ("", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
-
-
-def _below_100(n: int) -> str:
-    if n < 20:
-        return _ONES[n]
-    tens, ones = divmod(n, 10)
-    return _TENS[tens] + (f" {_ONES[ones]}" if ones else "")
-
-
-def say_number(n: int) -> str:
-    """Spell a cadence or heart rate as runners say it: 172 "one seventy two",
-    180 "one eighty", 105 "one oh five", 100 "one hundred", 98 "ninety eight"."""
-    if not 0 <= n < 1000:
-        raise BadValue(f"cannot say {n}: numbers from 0 to 999 only")
-    if n < 100:
-        return _below_100(n)
-    hundreds, rest = divmod(n, 100)
-    if rest == 0:
-        return f"{_ONES[hundreds]} hundred"
-    if rest < 10:
-        return f"{_ONES[hundreds]} oh {_ONES[rest]}"
-    return f"{_ONES[hundreds]} {_below_100(rest)}"
-
 
 class PhraseBook:
     """Turns cue keys into :class:`Cue` objects, rotating variants without repeats."""
@@ -221,6 +179,11 @@ class PhraseBook:
         text = text[0].upper() + text[1:]
         return Cue(key, text, entry.priority, entry.valid_s, entry.earcon, prefix)
 
+    def say(self, action: Say) -> Cue:
+        """The cue for what the coach asks to be said."""
+        prefix = None if action.prefix is None else TRANSITION_EARCONS[action.prefix]
+        return self.cue(action.key, action.n, _words(action), prefix)
+
     @staticmethod
     def all_texts(numbers: range = range(0)) -> list[str]:
         """Every fixed text (and numbered ones for ``numbers``), to render before a session."""
@@ -234,3 +197,30 @@ class PhraseBook:
                 else:
                     texts.append(variant)
         return texts
+
+
+TRANSITION_EARCONS = {Transition.RUN: Earcon.RUN, Transition.WALK: Earcon.WALK}
+
+
+def _words(action: Say) -> str | None:
+    """The words for a cue whose text is not one of its entry's variants."""
+    about = action.about
+    if isinstance(about, Announcement):
+        closing = "" if about.previous is None else segment_result(about.previous)
+        return closing + announcement(about.segment)
+    if isinstance(about, DistanceToGo):
+        return distance_to_go(about.metres)
+    return action.text
+
+
+def session_texts(config: CoachConfig) -> list[str]:
+    """Every fixed phrase, and a plan's announcements and cues: what a session renders
+    before its first click (cached after the first time)."""
+    texts = PhraseBook.all_texts()
+    for seg in config.segments:
+        if seg.timeline:
+            texts.append(announcement(seg))
+        if seg.distance_m is not None:
+            texts.append(distance_to_go(100))
+        texts += [text for _, text in seg.cues]
+    return texts

@@ -16,12 +16,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from cadence_coach.audio.mixer import Mixer, PlayHandle
+from cadence_coach.audio.mixer import Mixer
 from cadence_coach.audio.pcm import FloatArray, Pcm16, to_float
+from cadence_coach.audio.sources import PlayHandle
 from cadence_coach.speech import DEFAULT_RATE_WPM
 from cadence_coach.speech.earcons import earcon
 from cadence_coach.speech.phrases import Cue, Earcon
-from cadence_coach.speech.tts import RENDER_TIMEOUT_S, SpeechRenderer, SpeechUnavailable
+from cadence_coach.speech.tts import SpeechRenderer
+from cadence_coach.speech.worker_client import RENDER_TIMEOUT_S, SpeechUnavailable
 
 log = logging.getLogger(__name__)
 

@@ -1,7 +1,7 @@
 """Speech rendering: text to PCM at the stream's rate, cached on disk and in memory.
 
-The shell around the speech worker process (:mod:`cadence_coach.speech.worker`). One worker
-thread owns the process and renders one phrase at a time; callers get futures, so asking
+The shell around the speech worker process (:mod:`cadence_coach.speech.worker_client`). One
+worker thread owns the process and renders one phrase at a time; callers get futures, so asking
 is never blocking and concurrent requests for the same text share one render.
 """
 
@@ -10,36 +10,24 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import queue
-import selectors
-import subprocess
-import sys
 import threading
 from concurrent.futures import Future
 from dataclasses import dataclass
 from difflib import get_close_matches
 from pathlib import Path
-from typing import Any
 
 from cadence_coach.audio.pcm import Pcm16, read_wav16
-from cadence_coach.errors import BadValue, CoachError, SoundFileError
+from cadence_coach.errors import BadValue, SoundFileError
 from cadence_coach.speech import DEFAULT_RATE_WPM, MAX_CHARS, MAX_RATE_WPM, MIN_RATE_WPM
+from cadence_coach.speech.worker_client import (
+    RENDER_TIMEOUT_S,
+    SpeechFailed,
+    SpeechUnavailable,
+    WorkerProcess,
+)
 
 log = logging.getLogger(__name__)
-
-START_TIMEOUT_S = 20.0
-RENDER_TIMEOUT_S = 30.0
-INSTALL_HINT = "install espeak-ng (Debian: apt-get install espeak-ng)"
-
-
-class SpeechUnavailable(CoachError):
-    """Raised when no speech engine can run: pyttsx3 or espeak-ng missing, or the worker
-    failed to start. The coach then plays earcons instead of words."""
-
-
-class SpeechFailed(CoachError):
-    """Raised (through a future) when the engine could not render one phrase."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,14 +94,14 @@ class SpeechRenderer:
         self._pending: dict[str, Future[Pcm16]] = {}
         self._lock = threading.Lock()
         self._jobs: queue.Queue[tuple[str, str, Future[Pcm16]] | None] = queue.Queue()
-        self._proc: subprocess.Popen[str] | None = None
+        self.worker = WorkerProcess()
         self._thread: threading.Thread | None = None
 
     # -- life cycle -----------------------------------------------------------------------
 
     def start(self) -> SpeechRenderer:
         """Start the worker process and check the voice. Returns ``self``."""
-        hello = self._spawn()
+        hello = self.worker.start()
         self.engine = str(hello["engine"])
         self.voices = tuple(
             VoiceInfo(v["id"], v["name"], tuple(v["languages"])) for v in hello["voices"]
@@ -121,7 +109,7 @@ class SpeechRenderer:
         try:
             self.voice = self._pick_voice(self._voice_wanted, str(hello["default_voice"]))
         except BadValue:
-            self._stop_process()
+            self.worker.stop()
             raise
         self._thread = threading.Thread(target=self._serve, name="speech", daemon=True)
         self._thread.start()
@@ -132,7 +120,7 @@ class SpeechRenderer:
         self._jobs.put(None)
         if self._thread is not None:
             self._thread.join(timeout=5)
-        self._stop_process()
+        self.worker.stop()
 
     def __enter__(self) -> SpeechRenderer:
         return self.start()
@@ -221,76 +209,14 @@ class SpeechRenderer:
                 self._fail(job[0], job[2], SpeechUnavailable("speech was shut down"))
 
     def _render_now(self, key: str, text: str) -> Pcm16:
-        if self._proc is None or self._proc.poll() is not None:
-            self._spawn()  # the worker died: start it again once
         self.cache_dir.mkdir(parents=True, exist_ok=True)
         path = self._path(key)
-        request = {"text": text, "voice": self.voice, "rate": self.rate_wpm, "fs": self.fs}
-        answer = self._ask({**request, "path": str(path)}, RENDER_TIMEOUT_S)
-        if not answer.get("ok"):
-            raise SpeechFailed(f"could not render {text!r}: {answer.get('error')}")
+        self.worker.render(text, self.voice, self.rate_wpm, self.fs, path)
         self.renders += 1
         try:
             return read_wav16(path)[0]
         except SoundFileError as err:
             raise SpeechFailed(str(err)) from None
-
-    def _spawn(self) -> dict[str, Any]:
-        self._stop_process()
-        try:
-            self._proc = subprocess.Popen(
-                [sys.executable, "-m", "cadence_coach.speech.worker"],
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.DEVNULL,
-                text=True,
-                bufsize=1,
-                env={**os.environ, "PYTHONUNBUFFERED": "1"},
-            )
-        except OSError as err:
-            raise SpeechUnavailable(f"cannot start the speech worker: {err}") from None
-        hello = self._ask(None, START_TIMEOUT_S)
-        if not hello.get("ready"):
-            self._stop_process()
-            raise SpeechUnavailable(f"no speech engine: {hello.get('error')}; {INSTALL_HINT}")
-        return hello
-
-    def _ask(self, request: dict[str, Any] | None, timeout_s: float) -> dict[str, Any]:
-        """Send one request (or none) and read one answer line, with a time limit."""
-        proc = self._proc
-        if proc is None or proc.stdin is None or proc.stdout is None:
-            raise SpeechUnavailable("the speech worker is not running")
-        try:
-            if request is not None:
-                proc.stdin.write(json.dumps(request) + "\n")
-                proc.stdin.flush()
-            with selectors.DefaultSelector() as sel:
-                sel.register(proc.stdout, selectors.EVENT_READ)
-                if not sel.select(timeout_s):
-                    self._stop_process()
-                    raise SpeechFailed(f"the speech engine did not answer within {timeout_s:g} s")
-            line = proc.stdout.readline()
-        except (BrokenPipeError, OSError):
-            line = ""
-        if not line:
-            self._stop_process()
-            raise SpeechUnavailable(f"the speech worker stopped; {INSTALL_HINT}")
-        answer: dict[str, Any] = json.loads(line)
-        return answer
-
-    def _stop_process(self) -> None:
-        proc, self._proc = self._proc, None
-        if proc is None:
-            return
-        if proc.stdin is not None:
-            proc.stdin.close()
-        try:
-            proc.wait(timeout=2)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        if proc.stdout is not None:
-            proc.stdout.close()
 
     def _pick_voice(self, wanted: str | None, default: str) -> str:
         if wanted is None:

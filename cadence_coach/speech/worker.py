@@ -1,6 +1,6 @@
 """The speech worker process: renders text through pyttsx3 (espeak-ng) to WAV files.
 
-Started by :mod:`cadence_coach.speech.tts`, never by hand. It runs apart from the audio
+Started by :mod:`cadence_coach.speech.worker_client`, never by hand. It runs apart from the audio
 process because espeak keeps global state (it initialises once per process and is not
 thread-safe), pyttsx3 prints "Audio saved to ..." on stdout while saving, and resampling
 needs scipy, which takes about a second to import: none of that may touch the stream.
@@ -62,13 +62,8 @@ def _drain_espeak() -> None:
         pass
 
 
-def main() -> int:
-    # Keep a private handle on the real stdout for the protocol; everything else printed
-    # (pyttsx3's "Audio saved to ...") goes nowhere.
-    proto = os.fdopen(os.dup(1), "w", buffering=1)
-    with open(os.devnull, "w") as devnull:
-        os.dup2(devnull.fileno(), 1)
-    sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+def _start_engine(proto: IO[str]) -> Any:
+    """Start pyttsx3 and greet the client with what it offers; ``None`` if it cannot run."""
     try:
         import pyttsx3
 
@@ -80,14 +75,11 @@ def main() -> int:
         default_voice = str(engine.getProperty("voice"))
     except ImportError:
         _send(proto, {"ready": False, "error": "pyttsx3 is not installed"})
-        return 1
+        return None
     except Exception as err:
         reason = str(err).strip().splitlines()[-1] if str(err).strip() else type(err).__name__
         _send(proto, {"ready": False, "error": reason})
-        return 1
-
-    finished = threading.Event()
-    engine.connect("finished-utterance", lambda name, completed: finished.set())
+        return None
     # The driver's name goes into the cache key: another engine sounds different.
     driver_obj = getattr(getattr(engine, "proxy", None), "_driver", None)
     driver = type(driver_obj).__module__.rsplit(".", 1)[-1] if driver_obj else sys.platform
@@ -100,43 +92,71 @@ def main() -> int:
             "default_voice": default_voice,
         },
     )
+    return engine
 
-    import scipy.signal  # noqa: F401 (about a second: pay it now, not on the first phrase)
 
-    from cadence_coach.audio.pcm import read_wav_mono, resample, write_wav_mono
+class _Renderer:
+    """One phrase at a time through the engine, to a WAV file at the asked rate."""
 
-    def render_once(text: str, raw: Path) -> Any:
-        finished.clear()
+    def __init__(self, engine: Any) -> None:
+        self.engine = engine
+        self.finished = threading.Event()
+        engine.connect("finished-utterance", lambda name, completed: self.finished.set())
+
+    def once(self, text: str, raw: Path, fs: int) -> Any:
+        from cadence_coach.audio.pcm import read_wav_mono, resample
+
+        self.finished.clear()
         # One file per runAndWait: two saves before one run write only the last.
-        engine.save_to_file(text, str(raw))
-        engine.runAndWait()
+        self.engine.save_to_file(text, str(raw))
+        self.engine.runAndWait()
         # runAndWait can return before a long text's file is complete.
-        if not finished.wait(FINISH_TIMEOUT_S):
+        if not self.finished.wait(FINISH_TIMEOUT_S):
             raise TimeoutError("the speech engine never finished the phrase")
         _drain_espeak()
         pcm, engine_fs = read_wav_mono(raw)
         raw.unlink()
         return resample(pcm, engine_fs, fs) if len(pcm) else pcm
 
+    def request(self, request: dict[str, Any]) -> int:
+        """Render one request to its path (atomically); the frames written."""
+        from cadence_coach.audio.pcm import write_wav_mono
+
+        target = Path(request["path"])
+        fs = int(request["fs"])
+        self.engine.setProperty("voice", request["voice"])
+        self.engine.setProperty("rate", int(request["rate"]))
+        for _ in range(ATTEMPTS):
+            pcm = _trim_and_level(
+                self.once(request["text"], target.with_suffix(".engine.wav"), fs), fs
+            )
+            if len(pcm) >= MIN_SPEECH_S * fs:
+                break
+        else:
+            raise RuntimeError(f"the engine gave silence {ATTEMPTS} times")
+        partial = target.with_suffix(".part.wav")
+        write_wav_mono(partial, pcm, fs)
+        partial.replace(target)
+        return len(pcm)
+
+
+def main() -> int:
+    # Keep a private handle on the real stdout for the protocol; everything else printed
+    # (pyttsx3's "Audio saved to ...") goes nowhere.
+    proto = os.fdopen(os.dup(1), "w", buffering=1)
+    with open(os.devnull, "w") as devnull:
+        os.dup2(devnull.fileno(), 1)
+    sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+    engine = _start_engine(proto)
+    if engine is None:
+        return 1
+    import scipy.signal  # noqa: F401 (about a second: pay it now, not on the first phrase)
+
+    renderer = _Renderer(engine)
     for line in sys.stdin:
         try:
-            request = json.loads(line)
-            target = Path(request["path"])
-            fs = int(request["fs"])
-            engine.setProperty("voice", request["voice"])
-            engine.setProperty("rate", int(request["rate"]))
-            for _ in range(ATTEMPTS):
-                pcm = _trim_and_level(
-                    render_once(request["text"], target.with_suffix(".engine.wav")), fs
-                )
-                if len(pcm) >= MIN_SPEECH_S * fs:
-                    break
-            else:
-                raise RuntimeError(f"the engine gave silence {ATTEMPTS} times")
-            partial = target.with_suffix(".part.wav")
-            write_wav_mono(partial, pcm, fs)
-            partial.replace(target)
-            _send(proto, {"ok": True, "frames": len(pcm)})
+            frames = renderer.request(json.loads(line))
+            _send(proto, {"ok": True, "frames": frames})
         except Exception as err:  # report every failure and keep serving
             _send(proto, {"ok": False, "error": f"{type(err).__name__}: {err}"})
     return 0

@@ -1,0 +1,189 @@
+"""Running a coached session from the command line, whatever started it (``run``, ``demo``,
+``baseline``, ``replay``, a programme): stored as it goes, watched while live, summed up at
+the end, with the runner's journal."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from cadence_coach.cli import context
+from cadence_coach.cli.options import count, warn
+from cadence_coach.units import format_duration
+
+if TYPE_CHECKING:
+    from cadence_coach.coaching.chain import CoachingChain
+    from cadence_coach.coaching.recorder import Summary
+    from cadence_coach.history.store import Store
+    from cadence_coach.history.writer import StoreWriter
+    from cadence_coach.plans.setup import Setup
+    from cadence_coach.sensors.connected import ConnectedSensors
+    from cadence_coach.session.loop import Observer
+    from cadence_coach.session.settings import RunSettings
+
+
+@dataclass(frozen=True, slots=True)
+class Reporting:
+    """What the runner asked to see and keep of a session."""
+
+    summary_path: Path | None = None
+    as_json: bool = False
+    journal: bool | None = False
+    """``None``: ask when run from a terminal."""
+
+
+def coach(
+    settings: RunSettings,
+    setup: Setup,
+    *,
+    out: Path | None = None,
+    device: str | None = None,
+    sensors: ConnectedSensors | None = None,
+    reporting: Reporting = Reporting(),
+) -> None:
+    """Run (or render) a session, storing it as it goes; print and write its summary."""
+    from cadence_coach.history.records import SessionMode
+    from cadence_coach.history.writer import StoreWriter
+
+    store = context.store()
+    replay = settings.source is not None and sensors is None
+    mode = SessionMode.REPLAY if replay else SessionMode.RENDER if out else SessionMode.LIVE
+    session_id = store.begin(setup.name, mode)
+    writer = StoreWriter(store, session_id)
+    if out is not None:
+        done = _render(settings, out, writer, reporting.as_json)
+    elif replay:
+        done = _simulate(settings, writer)
+    else:
+        done = _play(settings, device, writer, sensors)
+    writer.update(done)
+    if sensors is not None:
+        for line in sensors.summary():
+            click.echo(line, err=reporting.as_json)
+    _finish(store, session_id, done, setup.baseline_segments, reporting)
+
+
+def _simulate(settings: RunSettings, writer: StoreWriter) -> CoachingChain:
+    """A replay without audio: the virtual clock."""
+    from cadence_coach.session.loop import run_session
+
+    return run_session(settings, observers=[writer], notify=warn).chain
+
+
+def _render(settings: RunSettings, out: Path, writer: StoreWriter, as_json: bool) -> CoachingChain:
+    from cadence_coach.session.loop import run_session
+    from cadence_coach.session.outputs import AudioFile
+
+    began = time.perf_counter()
+    done = run_session(settings, AudioFile(out), observers=[writer], notify=warn).chain
+    took = time.perf_counter() - began
+    click.echo(f"wrote {out}: {format_duration(done.now)} rendered in {took:.1f} s", err=as_json)
+    return done
+
+
+def _play(
+    settings: RunSettings,
+    device: str | None,
+    writer: StoreWriter,
+    sensors: ConnectedSensors | None,
+) -> CoachingChain:
+    from cadence_coach.cli.metronome import output_device
+    from cadence_coach.session.loop import run_session
+    from cadence_coach.session.outputs import Stream
+    from cadence_coach.session.sensor_events import SensorEvents
+    from cadence_coach.session.view import make_view
+
+    dev = output_device(device)
+    click.echo(f"coaching on {dev.name!r}; Ctrl-C to stop")
+    view = make_view()
+    observers: list[Observer] = [view, writer]
+    if sensors is not None:
+        observers.insert(0, SensorEvents(sensors.hub))
+    try:
+        live = dataclasses.replace(settings, samplerate=dev.default_samplerate)
+        return run_session(live, Stream(dev), observers=observers, notify=warn).chain
+    finally:
+        view.close()
+
+
+def _finish(
+    store: Store,
+    session_id: int,
+    done: CoachingChain,
+    baseline: tuple[str, ...],
+    reporting: Reporting,
+) -> None:
+    """Store the summary (and a baseline's habitual cadence); print it; ask how it felt."""
+    rec = done.recorder
+    summary = rec.summary(done.now if rec.interrupted else None)
+    habitual = rec.habitual_from(baseline) if baseline else None
+    store.finish(session_id, summary, habitual_spm=habitual)
+    if reporting.as_json:
+        click.echo(json.dumps(summary.to_json()))
+    else:
+        print_summary(summary, reporting.summary_path)
+    click.echo(f"stored as session {session_id} in {store.path}", err=reporting.as_json)
+    if reporting.journal or (reporting.journal is None and sys.stdin.isatty()):
+        ask_journal(store, session_id)
+    if habitual is not None:
+        click.echo(f"your habitual cadence: {habitual:g} spm (used for --boost from now on)")
+    elif baseline:
+        click.echo("no habitual cadence stored: the baseline block did not finish")
+
+
+def print_summary(summary: Summary, path: Path | None) -> None:
+    """Print the summary (and write it as JSON): also after Ctrl-C."""
+    if path is not None:
+        try:
+            path.write_text(json.dumps(summary.to_json(), indent=2) + "\n")
+        except OSError as err:
+            raise click.FileError(str(path), err.strerror) from None
+    head = "stopped after" if summary.interrupted else "session"
+    mean, in_zone, heart, zone = (
+        summary.cadence_mean_spm,
+        summary.time_in_zone_pct,
+        summary.heart_rate_mean_bpm,
+        summary.zone_spm,
+    )
+    aim = (
+        f"target {summary.target_spm:g} spm (zone {zone[0]:g}-{zone[1]:g})"
+        if zone is not None and summary.target_spm is not None
+        else "no cadence target"
+    )
+    click.echo(
+        f"{head} {format_duration(summary.duration_s or 0)}: {aim}, "
+        f"mean cadence {'-' if mean is None else f'{mean:g}'} spm, "
+        f"{'-' if in_zone is None else f'{in_zone:g}%'} in zone, "
+        f"heart rate {'-' if heart is None else f'{heart:g}'}, "
+        f"{count(summary.pauses, 'pause')}, {count(len(summary.cues), 'cue')}"
+    )
+    if path is not None:
+        click.echo(f"summary written to {path}")
+
+
+def ask_journal(store: Store, session_id: int) -> None:
+    """A short journal entry, as running coaches advise; Enter skips each question."""
+    click.echo("How did it feel? (Enter skips)")
+    effort: int | None = None
+    while True:
+        raw = click.prompt("  effort, 1 (easy) to 10 (all out)", default="", show_default=False)
+        if not raw.strip():
+            break
+        if raw.strip().isdigit() and 1 <= int(raw) <= 10:
+            effort = int(raw)
+            break
+        click.echo("  a number from 1 to 10, please (or Enter to skip)")
+    foot = click.prompt("  foot strike: light, ok or heavy", default="", show_default=False)
+    comfort = click.prompt("  comfort (any aches?)", default="", show_default=False)
+    notes = click.prompt("  notes", default="", show_default=False)
+    if effort is None and not (foot or comfort or notes):
+        return
+    store.journal(session_id, effort, foot.strip(), comfort.strip(), notes.strip())
+    click.echo("  noted")

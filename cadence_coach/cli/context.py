@@ -1,0 +1,21 @@
+"""The session store, opened once per invocation and closed however the command ends."""
+
+from __future__ import annotations
+
+import click
+
+from cadence_coach.history.store import Store
+
+_KEY = "cadence_coach.store"
+
+
+def store() -> Store:
+    """The invocation's store, opened on first use; closed when the command ends."""
+    root = click.get_current_context().find_root()
+    found = root.meta.get(_KEY)
+    if found is None:
+        found = Store()
+        root.meta[_KEY] = found
+        root.call_on_close(found.close)
+    assert isinstance(found, Store)
+    return found

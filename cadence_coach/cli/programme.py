@@ -1,0 +1,182 @@
+"""``programme``: a multi-week programme, where the runner is in it, and today's session."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+import click
+
+from cadence_coach.cli import context
+
+if TYPE_CHECKING:
+    from cadence_coach.history.records import SessionInfo
+    from cadence_coach.plans.programme import Programme
+    from cadence_coach.plans.progress import Progress
+
+PROGRAMME_KEY = "programme"
+PROGRAMME_START_KEY = "programme_start"
+
+
+@dataclass(frozen=True, slots=True)
+class _Started:
+    """The programme the runner started, when, and what the history says of it."""
+
+    programme: Programme
+    start: date
+    sessions: list[SessionInfo]
+    habitual: float | None
+
+    def progress(self, today: date) -> Progress:
+        from cadence_coach.plans.programme import plan_names
+        from cadence_coach.plans.progress import progress
+
+        names = plan_names(self.programme)
+        return progress(self.programme, self.start, today, self.sessions, names)
+
+
+def _started() -> _Started:
+    from cadence_coach.plans.programme import find_programme
+
+    store = context.store()
+    name = store.setting(PROGRAMME_KEY)
+    started = store.setting(PROGRAMME_START_KEY)
+    if name is None or started is None:
+        raise click.UsageError(
+            "no programme started: `cadence-coach programme list`, then "
+            "`cadence-coach programme start NAME`"
+        )
+    return _Started(
+        find_programme(name), date.fromisoformat(started), store.sessions(), store.habitual()
+    )
+
+
+@click.group(invoke_without_command=True)
+@click.pass_context
+def programme(ctx: click.Context) -> None:
+    """Multi-week programmes: which session on which day, with a boost that rises as you
+    adapt. Without a command: where you are in yours."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from cadence_coach.coaching.targets import resolve_target
+    from cadence_coach.plans.programme import DAYS
+
+    started = _started()
+    chosen, start, habitual = started.programme, started.start, started.habitual
+    today = date.today()
+    where = started.progress(today)
+    if where.finished(chosen):
+        click.echo(f"{chosen.name}: finished (started {start:%a %Y-%m-%d})")
+    else:
+        click.echo(
+            f"{chosen.name}: week {where.week} of {len(chosen.weeks)}, started {start:%a %Y-%m-%d}"
+        )
+    target = ""
+    if habitual is not None:
+        goal = resolve_target(None, f"{where.boost_pct:g}%", habitual)
+        target = f" over your habitual {habitual:g} spm ({goal:g} spm)"
+    click.echo(f"boost now +{where.boost_pct:g}%{target}")
+    for w in where.past:
+        zone = "-" if w.time_in_zone_pct is None else f"{w.time_in_zone_pct:.0f}% in zone"
+        click.echo(
+            f"  week {w.week}: {w.sessions} sessions at +{w.boost_pct:g}%, {zone}: {w.decision}"
+        )
+    if where.today is not None:
+        click.echo(
+            f"today ({DAYS[today.weekday()]}): {where.today.plan}; `cadence-coach programme run`"
+        )
+    if where.next_day is not None:
+        when, day = where.next_day
+        click.echo(f"next: {when:%a %Y-%m-%d}, {day.plan}")
+
+
+@programme.command("list")
+def programme_list() -> None:
+    """The programmes there are."""
+    from cadence_coach.plans.library import programmes
+    from cadence_coach.plans.programme import load_programme
+
+    for name, path in programmes().items():
+        p = load_programme(path)
+        click.echo(f"{name:<20} {p.name} ({len(p.weeks)} weeks)")
+
+
+@programme.command("show")
+@click.argument("name", default="cadence-8-weeks")
+def programme_show(name: str) -> None:
+    """A programme's weeks, day by day, and how its boost rises."""
+    from cadence_coach.plans.programme import find_programme
+
+    try:
+        chosen = find_programme(name)
+    except ValueError as err:
+        raise click.UsageError(str(err)) from None
+    click.echo(chosen.name)
+    if chosen.description:
+        click.echo(chosen.description)
+    rule = chosen.boost
+    click.echo(
+        f"boost: from +{rule.start_pct:g}% in steps of {rule.step_pct:g}% to at most "
+        f"+{rule.max_pct:g}%, after {rule.weeks_per_step} weeks at a step; a week under "
+        f"{rule.hold_below_pct:g}% in zone holds it"
+    )
+    for i, week in enumerate(chosen.weeks, start=1):
+        click.echo(f"  week {i}: " + ", ".join(f"{d.day} {d.plan}" for d in week))
+
+
+@programme.command("start")
+@click.argument("name", default="cadence-8-weeks")
+@click.option("--on", "on", help="Start date, YYYY-MM-DD (default: this week's Monday while "
+              "Tuesday is ahead, else next Monday).")  # fmt: skip
+def programme_start(name: str, on: str | None) -> None:
+    """Start (or restart) a programme."""
+    from cadence_coach.plans.programme import find_programme
+    from cadence_coach.plans.progress import start_date
+
+    try:
+        chosen = find_programme(name)
+        start = date.fromisoformat(on) if on else start_date(date.today())
+    except ValueError as err:
+        raise click.UsageError(str(err)) from None
+    store = context.store()
+    store.set_setting(PROGRAMME_KEY, name)
+    store.set_setting(PROGRAMME_START_KEY, start.isoformat())
+    click.echo(f"{chosen.name}: week 1 starts {start:%a %Y-%m-%d}")
+    click.echo("`cadence-coach programme` says what is next")
+
+
+@programme.command("run", context_settings={"ignore_unknown_options": True})
+@click.argument("run_args", nargs=-1, type=click.UNPROCESSED)
+@click.pass_context
+def programme_run(ctx: click.Context, run_args: tuple[str, ...]) -> None:
+    """Run today's session (or, on a rest day, the next one) at the programme's boost.
+    Options are passed to `run` (e.g. --sensor, --device, --out)."""
+    from cadence_coach.cli.run import run
+    from cadence_coach.plans.library import find_plan
+    from cadence_coach.plans.progress import week_of
+
+    started = _started()
+    chosen = started.programme
+    when = date.today()
+    where = started.progress(when)
+    if where.finished(chosen):
+        raise click.UsageError(f"{chosen.name} is finished; `cadence-coach programme start` again")
+    day = where.today
+    if day is None:
+        if where.next_day is None:
+            raise click.UsageError("no session left in this programme")
+        when, day = where.next_day
+        click.echo(f"a rest day: running the next session ({when:%a}) early")
+    needs = find_plan(day.plan).needs_habitual
+    if started.habitual is None and "--habitual" not in run_args and needs:
+        raise click.UsageError(
+            f"{day.plan} sets targets from your habitual cadence, and no baseline has measured "
+            "it yet: run `cadence-coach baseline` first (or give --habitual SPM)"
+        )
+    click.echo(
+        f"programme week {week_of(started.start, when)}: {day.plan} at +{where.boost_pct:g}%"
+    )
+    args = [day.plan, "--boost", f"{where.boost_pct:g}%", *run_args]
+    with run.make_context("cadence-coach run", args, parent=ctx.find_root()) as sub:
+        run.invoke(sub)

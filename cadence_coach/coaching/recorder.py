@@ -1,0 +1,185 @@
+"""The recorder: what happened in a session, second by second, and its summary. Pure.
+
+The history (:mod:`cadence_coach.history`) stores it as it runs. The summary's JSON keys
+are fixed, because other tools read them: ``duration_s``, ``target_spm``, ``zone_spm``,
+``cadence_mean_spm``, ``cadence_median_spm``, ``time_in_zone_pct``,
+``heart_rate_mean_bpm``, ``moving_s``, ``paused_s``, ``pauses``, ``interrupted``, ``cues``.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from cadence_coach.coaching.actions import EventKind
+from cadence_coach.coaching.estimator import SensorState
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One second of a session."""
+
+    t: float
+    segment: str
+    target_spm: float
+    zone_spm: tuple[float, float]
+    cadence_spm: float | None
+    heart_rate_bpm: float | None
+    speed_mps: float | None
+    moving: bool
+    sensor: SensorState
+    metronome: bool
+    coached: bool = True
+    incline_pct: float | None = None
+    """A treadmill's incline, when one is connected."""
+
+    @property
+    def in_zone(self) -> bool | None:
+        """Whether the cadence is in the zone; ``None`` when there is no cadence to judge
+        (standing, no sensor, or a segment whose cadence is not coached, such as a walk)."""
+        if self.cadence_spm is None or not self.moving or not self.coached:
+            return None
+        return self.zone_spm[0] <= self.cadence_spm <= self.zone_spm[1]
+
+
+@dataclass(frozen=True, slots=True)
+class CueRecord:
+    t_s: float
+    id: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    t: float
+    kind: EventKind
+    detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """A session in figures. Means and time in zone count only the time the runner was
+    moving with a cadence to judge: pauses and dropouts do not distort them."""
+
+    duration_s: float | None
+    """``None`` only in a stored summary that lacks it."""
+    target_spm: float | None
+    """The target most of the coached time was under; ``None`` with nothing coached."""
+    zone_spm: tuple[float, float] | None
+    cadence_mean_spm: float | None
+    cadence_median_spm: float | None
+    time_in_zone_pct: float | None
+    heart_rate_mean_bpm: float | None
+    moving_s: int
+    paused_s: int
+    pauses: int
+    interrupted: bool
+    cues: tuple[CueRecord, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        """The summary as stored and printed (``run --summary``, ``--json``)."""
+        return {
+            "duration_s": self.duration_s,
+            "target_spm": self.target_spm,
+            "zone_spm": None if self.zone_spm is None else list(self.zone_spm),
+            "cadence_mean_spm": self.cadence_mean_spm,
+            "cadence_median_spm": self.cadence_median_spm,
+            "time_in_zone_pct": self.time_in_zone_pct,
+            "heart_rate_mean_bpm": self.heart_rate_mean_bpm,
+            "moving_s": self.moving_s,
+            "paused_s": self.paused_s,
+            "pauses": self.pauses,
+            "interrupted": self.interrupted,
+            "cues": [{"t_s": round(c.t_s, 1), "id": c.id, "text": c.text} for c in self.cues],
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Summary:
+        """A stored summary; keys an older version did not write read as unknown."""
+        zone = data.get("zone_spm")
+        return cls(
+            duration_s=data.get("duration_s"),
+            target_spm=data.get("target_spm"),
+            zone_spm=None if zone is None else (float(zone[0]), float(zone[1])),
+            cadence_mean_spm=data.get("cadence_mean_spm"),
+            cadence_median_spm=data.get("cadence_median_spm"),
+            time_in_zone_pct=data.get("time_in_zone_pct"),
+            heart_rate_mean_bpm=data.get("heart_rate_mean_bpm"),
+            moving_s=int(data.get("moving_s") or 0),
+            paused_s=int(data.get("paused_s") or 0),
+            pauses=int(data.get("pauses") or 0),
+            interrupted=bool(data.get("interrupted", False)),
+            cues=tuple(CueRecord(c["t_s"], c["id"], c["text"]) for c in data.get("cues", [])),
+        )
+
+
+@dataclass(slots=True)
+class Recorder:
+    rows: list[Row] = field(default_factory=list)
+    cues: list[CueRecord] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    interrupted: bool = False
+
+    def mark(self, t: float, kind: EventKind, detail: str = "") -> None:
+        self.events.append(Event(t, kind, detail))
+
+    def cue(self, t: float, key: str, text: str) -> None:
+        self.cues.append(CueRecord(t, key, text))
+
+    def habitual_from(self, segments: tuple[str, ...], min_s: int = 60) -> float | None:
+        """The median moving cadence over ``segments`` (a baseline's steady block), or
+        ``None`` when the session was cut short or there are fewer than ``min_s`` readings."""
+        measured = [
+            r.cadence_spm
+            for r in self.rows
+            if r.segment in segments and r.moving and r.cadence_spm is not None
+        ]
+        if self.interrupted or len(measured) < min_s:
+            return None
+        return round(statistics.median(measured), 1)
+
+    def summary(self, duration_s: float | None = None) -> Summary:
+        """The session summary; ``duration_s`` defaults to the seconds recorded."""
+        judged = [r for r in self.rows if r.in_zone is not None]
+        cadences = [r.cadence_spm for r in judged if r.cadence_spm is not None]
+        hearts = [r.heart_rate_bpm for r in self.rows if r.heart_rate_bpm is not None]
+        target, zone = _main_target(self.rows)
+        elapsed = (
+            duration_s if duration_s is not None else (self.rows[-1].t + 1 if self.rows else 0)
+        )
+        return Summary(
+            duration_s=round(elapsed, 1),
+            target_spm=target,
+            zone_spm=zone,
+            cadence_mean_spm=_rounded(statistics.fmean, cadences),
+            cadence_median_spm=_rounded(statistics.median, cadences),
+            time_in_zone_pct=(
+                round(100 * sum(bool(r.in_zone) for r in judged) / len(judged), 1)
+                if judged
+                else None
+            ),
+            heart_rate_mean_bpm=_rounded(statistics.fmean, hearts),
+            moving_s=len(judged),
+            paused_s=sum(not r.moving for r in self.rows),
+            pauses=sum(1 for e in self.events if e.kind is EventKind.PAUSE),
+            interrupted=self.interrupted,
+            cues=tuple(self.cues),
+        )
+
+
+def _rounded(average: Any, values: list[float]) -> float | None:
+    return round(average(values), 1) if values else None
+
+
+def _main_target(rows: list[Row]) -> tuple[float | None, tuple[float, float] | None]:
+    """The target and zone the runner spent most coached time under (none: a baseline)."""
+    coached = [r for r in rows if r.coached]
+    if not coached:
+        return None, None
+    counts: dict[tuple[float, tuple[float, float]], int] = {}
+    for r in coached:
+        key = (round(r.target_spm, 1), (round(r.zone_spm[0], 1), round(r.zone_spm[1], 1)))
+        counts[key] = counts.get(key, 0) + 1
+    return max(counts, key=lambda k: counts[k])

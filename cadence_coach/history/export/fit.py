@@ -1,0 +1,121 @@
+"""FIT (with fit-tool): a running activity, a record per second with heart rate, speed,
+distance and cadence in strides per minute (whole and 1/128 fractional parts, as the FIT
+profile stores running cadence), between timer start and stop events, then a lap, a
+session and an activity message."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from cadence_coach.coaching.recorder import Row
+from cadence_coach.history.export.files import cannot_write
+from cadence_coach.history.records import SessionInfo
+
+
+@dataclass
+class _Totals:
+    distance_m: float = 0.0
+    strides_per_min: list[float] = field(default_factory=list)
+    heart_rates: list[float] = field(default_factory=list)
+
+
+def write(info: SessionInfo, rows: list[Row], path: Path) -> int:
+    """The records written."""
+    from fit_tool.fit_file_builder import FitFileBuilder
+    from fit_tool.profile.messages.file_id_message import FileIdMessage
+    from fit_tool.profile.profile_type import EventType, FileType, Manufacturer
+
+    start_ms = round(datetime.fromisoformat(info.started_at).timestamp()) * 1000
+    end_ms = start_ms + round((rows[-1].t + 1) * 1000 if rows else 0)
+    builder = FitFileBuilder(auto_define=True)
+    file_id = FileIdMessage()
+    file_id.type = FileType.ACTIVITY
+    file_id.manufacturer = Manufacturer.DEVELOPMENT.value
+    file_id.product = 0
+    file_id.time_created = start_ms
+    file_id.serial_number = info.id
+    builder.add(file_id)
+    builder.add(_timer(EventType.START, start_ms))
+    totals = _Totals()
+    for r in rows:
+        builder.add(_record(r, start_ms, totals))
+    builder.add(_timer(EventType.STOP_ALL, end_ms))
+    for message in _closing(start_ms, end_ms, totals):
+        builder.add(message)
+    try:
+        builder.build().to_file(str(path))
+    except OSError as err:
+        raise cannot_write(path, err) from None
+    return len(rows)
+
+
+def _timer(kind: Any, at_ms: int) -> Any:
+    from fit_tool.profile.messages.event_message import EventMessage
+    from fit_tool.profile.profile_type import Event
+
+    event = EventMessage()
+    event.event = Event.TIMER
+    event.event_type = kind
+    event.timestamp = at_ms
+    return event
+
+
+def _record(r: Row, start_ms: int, totals: _Totals) -> Any:
+    from fit_tool.profile.messages.record_message import RecordMessage
+
+    record = RecordMessage()
+    record.timestamp = start_ms + round(r.t * 1000)
+    totals.distance_m += r.speed_mps or 0.0
+    record.distance = totals.distance_m
+    if r.speed_mps is not None:
+        record.speed = r.speed_mps
+    if r.heart_rate_bpm is not None:
+        record.heart_rate = round(r.heart_rate_bpm)
+        totals.heart_rates.append(r.heart_rate_bpm)
+    if r.cadence_spm is not None:
+        strides = r.cadence_spm / 2
+        record.cadence = int(strides)
+        record.fractional_cadence = strides - int(strides)
+        totals.strides_per_min.append(strides)
+    return record
+
+
+def _closing(start_ms: int, end_ms: int, totals: _Totals) -> list[Any]:
+    """The lap, the session and the activity messages."""
+    from fit_tool.profile.messages.activity_message import ActivityMessage
+    from fit_tool.profile.messages.lap_message import LapMessage
+    from fit_tool.profile.messages.session_message import SessionMessage
+    from fit_tool.profile.profile_type import Activity, Event, EventType, Sport, SubSport
+
+    elapsed_s = (end_ms - start_ms) / 1000
+    lap = LapMessage()
+    session = SessionMessage()
+    for summary in (lap, session):
+        summary.timestamp = end_ms
+        summary.start_time = start_ms
+        summary.total_elapsed_time = elapsed_s
+        summary.total_timer_time = elapsed_s
+        summary.total_distance = totals.distance_m
+        summary.sport = Sport.RUNNING
+        summary.sub_sport = SubSport.GENERIC
+        cadences, hearts = totals.strides_per_min, totals.heart_rates
+        if cadences:
+            mean = sum(cadences) / len(cadences)
+            summary.avg_cadence = int(mean)
+            summary.avg_fractional_cadence = mean - int(mean)
+        if hearts:
+            summary.avg_heart_rate = round(sum(hearts) / len(hearts))
+            summary.max_heart_rate = round(max(hearts))
+    session.first_lap_index = 0
+    session.num_laps = 1
+    activity = ActivityMessage()
+    activity.timestamp = end_ms
+    activity.total_timer_time = elapsed_s
+    activity.num_sessions = 1
+    activity.type = Activity.MANUAL
+    activity.event = Event.ACTIVITY
+    activity.event_type = EventType.STOP
+    return [lap, session, activity]

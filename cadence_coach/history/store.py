@@ -1,0 +1,248 @@
+"""The session store: every session in SQLite, written as it runs. The recorder's shell.
+
+WAL mode and one small transaction per flush (the session's writer flushes every tick), so
+killing the process or pulling the plug loses at most the last second. A session still
+marked running whose process is gone shows as interrupted, not lost.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+
+from cadence_coach.coaching.actions import EventKind
+from cadence_coach.coaching.recorder import CueRecord, Event, Row, Summary
+from cadence_coach.errors import CoachError
+from cadence_coach.history.records import SessionInfo, SessionMode, SessionStatus
+from cadence_coach.history.samples import COLUMNS, NAMES, from_stored, stored
+
+SCHEMA = f"""
+CREATE TABLE IF NOT EXISTS sessions (
+    id INTEGER PRIMARY KEY,
+    started_at TEXT NOT NULL,
+    plan TEXT NOT NULL,
+    mode TEXT NOT NULL,
+    pid INTEGER,
+    status TEXT NOT NULL,
+    summary TEXT,
+    habitual_spm REAL
+);
+CREATE TABLE IF NOT EXISTS samples (
+    session_id INTEGER NOT NULL REFERENCES sessions(id),
+    {", ".join(f"{c.name} {c.sql_type}" for c in COLUMNS)}
+);
+CREATE INDEX IF NOT EXISTS samples_by_session ON samples(session_id, t);
+CREATE TABLE IF NOT EXISTS cues (
+    session_id INTEGER NOT NULL REFERENCES sessions(id), t REAL, id TEXT, text TEXT
+);
+CREATE TABLE IF NOT EXISTS events (
+    session_id INTEGER NOT NULL REFERENCES sessions(id), t REAL, event TEXT, detail TEXT
+);
+CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS journal (
+    session_id INTEGER PRIMARY KEY REFERENCES sessions(id),
+    effort INTEGER, footstrike TEXT, comfort TEXT, notes TEXT
+);
+"""
+HABITUAL_KEY = "habitual_spm"
+"""The settings key of the habitual cadence the last baseline measured."""
+
+
+class StoreError(CoachError):
+    """Raised when the session database cannot be opened or is not ours; names the file."""
+
+
+def default_path() -> Path:
+    """The database in the user's data directory (platformdirs)."""
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("cadence-coach")) / "sessions.sqlite3"
+
+
+class Store:
+    """The session database. One writer per session; readers see finished flushes."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or default_path()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(self.path, timeout=10)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.executescript(SCHEMA)
+            self._migrate()
+        except (sqlite3.Error, OSError) as err:
+            raise StoreError(f"cannot open the session database {self.path}: {err}") from None
+
+    def _migrate(self) -> None:
+        """Bring a database from an earlier version up to this schema."""
+        have = {row[1] for row in self._db.execute("PRAGMA table_info(samples)")}
+        with self._db:
+            for column in COLUMNS:
+                if column.name not in have:
+                    self._db.execute(
+                        f"ALTER TABLE samples ADD COLUMN {column.name} {column.sql_type}"
+                    )
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, err: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    # -- settings ------------------------------------------------------------------------
+
+    def setting(self, key: str) -> str | None:
+        row = self._db.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def settings_starting(self, prefix: str) -> dict[str, str]:
+        rows = self._db.execute("SELECT key, value FROM settings WHERE substr(key, 1, ?) = ?",
+                                (len(prefix), prefix))  # fmt: skip
+        return {str(k): str(v) for k, v in rows}
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self._db:
+            self._db.execute("INSERT OR REPLACE INTO settings VALUES (?, ?)", (key, value))
+
+    def habitual(self) -> float | None:
+        """The habitual cadence the last baseline measured."""
+        value = self.setting(HABITUAL_KEY)
+        return None if value is None else float(value)
+
+    # -- writing -------------------------------------------------------------------------
+
+    def begin(self, plan: str, mode: SessionMode) -> int:
+        """Start a session; returns its id."""
+        started = datetime.now(UTC).astimezone().isoformat(timespec="seconds")
+        with self._db:
+            cur = self._db.execute(
+                "INSERT INTO sessions (started_at, plan, mode, pid, status) VALUES (?, ?, ?, ?, ?)",
+                (started, plan, mode.value, os.getpid(), SessionStatus.RUNNING.value),
+            )
+        assert cur.lastrowid is not None
+        return cur.lastrowid
+
+    def append(
+        self,
+        session_id: int,
+        rows: Sequence[Row],
+        cues: Sequence[CueRecord],
+        events: Sequence[Event],
+    ) -> None:
+        """Add what a session gained since the last call, in one transaction."""
+        if not (rows or cues or events):
+            return
+        marks = ",".join("?" * (len(NAMES) + 1))
+        with self._db:
+            self._db.executemany(
+                f"INSERT INTO samples (session_id, {', '.join(NAMES)}) VALUES ({marks})",
+                [(session_id, *stored(r)) for r in rows],
+            )
+            self._db.executemany(
+                "INSERT INTO cues VALUES (?,?,?,?)",
+                [(session_id, c.t_s, c.id, c.text) for c in cues],
+            )
+            self._db.executemany(
+                "INSERT INTO events VALUES (?,?,?,?)",
+                [(session_id, e.t, e.kind.value, e.detail) for e in events],
+            )
+
+    def finish(
+        self, session_id: int, summary: Summary, *, habitual_spm: float | None = None
+    ) -> None:
+        status = SessionStatus.INTERRUPTED if summary.interrupted else SessionStatus.FINISHED
+        with self._db:
+            self._db.execute(
+                "UPDATE sessions SET status = ?, summary = ?, habitual_spm = ? WHERE id = ?",
+                (status.value, json.dumps(summary.to_json()), habitual_spm, session_id),
+            )
+            if habitual_spm is not None:
+                self._db.execute(
+                    "INSERT OR REPLACE INTO settings VALUES (?, ?)",
+                    (HABITUAL_KEY, str(habitual_spm)),
+                )
+
+    def journal(
+        self, session_id: int, effort: int | None, footstrike: str, comfort: str, notes: str
+    ) -> None:
+        """How the session felt, in the runner's words."""
+        with self._db:
+            self._db.execute(
+                "INSERT OR REPLACE INTO journal VALUES (?, ?, ?, ?, ?)",
+                (session_id, effort, footstrike, comfort, notes),
+            )
+
+    # -- reading -------------------------------------------------------------------------
+
+    def sessions(self) -> list[SessionInfo]:
+        """Every session, oldest first; a running one whose process is gone is interrupted."""
+        out = []
+        for sid, started, plan, mode, pid, status, summary, effort, habitual in self._db.execute(
+            "SELECT s.id, started_at, plan, mode, pid, status, summary, j.effort, habitual_spm "
+            "FROM sessions s LEFT JOIN journal j ON j.session_id = s.id ORDER BY s.id"
+        ):
+            state = SessionStatus(status)
+            if state is SessionStatus.RUNNING and not _alive(pid):
+                state = SessionStatus.INTERRUPTED
+            parsed = Summary.from_json(json.loads(summary)) if summary else None
+            out.append(
+                SessionInfo(sid, started, plan, SessionMode(mode), state, parsed, effort, habitual)
+            )
+        return out
+
+    def session(self, session_id: int) -> SessionInfo:
+        """One session by id; :class:`StoreError` names the ids there are."""
+        found = [s for s in self.sessions() if s.id == session_id]
+        if not found:
+            ids = [s.id for s in self.sessions()]
+            known = f"sessions are {ids[0]}-{ids[-1]}" if ids else "no sessions are stored yet"
+            raise StoreError(f"no session {session_id}; {known} (`cadence-coach history`)")
+        return found[0]
+
+    def samples(self, session_id: int) -> list[Row]:
+        query = f"SELECT {', '.join(NAMES)} FROM samples WHERE session_id = ? ORDER BY t"
+        return [from_stored(values) for values in self._db.execute(query, (session_id,))]
+
+    def cues(self, session_id: int) -> list[CueRecord]:
+        query = "SELECT t, id, text FROM cues WHERE session_id = ? ORDER BY t"
+        return [CueRecord(*values) for values in self._db.execute(query, (session_id,))]
+
+    def events(self, session_id: int) -> list[Event]:
+        query = "SELECT t, event, detail FROM events WHERE session_id = ? ORDER BY t"
+        return [
+            Event(t, EventKind(kind), detail)
+            for t, kind, detail in self._db.execute(query, (session_id,))
+        ]
+
+
+def _alive(pid: int | None) -> bool:
+    if pid is None:
+        return False
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return Path(f"/proc/{pid}").exists() and "zombie" not in _state(pid)
+
+
+def _state(pid: int) -> str:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return ""
+    return next((line for line in status.splitlines() if line.startswith("State:")), "").lower()

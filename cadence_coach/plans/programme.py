@@ -1,0 +1,149 @@
+"""Multi-week programmes: which session on which day, and the rule by which the boost rises.
+
+A programme is a TOML file (``configs/programmes/``, or the user's ``programmes`` folder);
+every mistake is one line naming the file and the key. Its progress is worked out from the
+stored sessions (:mod:`cadence_coach.plans.progress`).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cadence_coach.coaching.targets import parse_percent
+from cadence_coach.errors import BadValue
+from cadence_coach.plans.library import available, find_plan, programmes
+from cadence_coach.plans.model import PlanError
+
+DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+TOP_KEYS = {"name", "description", "boost", "week"}
+BOOST_KEYS = {"start", "step", "max", "hold_below", "weeks_per_step"}
+
+
+@dataclass(frozen=True, slots=True)
+class Day:
+    day: str
+    """``Mon`` ... ``Sun``."""
+    plan: str
+    """A plan name (see ``cadence-coach plans``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class BoostRule:
+    start_pct: float = 5.0
+    step_pct: float = 2.5
+    max_pct: float = 10.0
+    hold_below_pct: float = 70.0
+    """A week whose sessions averaged less time in zone than this holds the boost."""
+    weeks_per_step: int = 2
+    """The fewest weeks spent at a boost before the next step."""
+
+
+@dataclass(frozen=True, slots=True)
+class Programme:
+    name: str
+    description: str
+    weeks: tuple[tuple[Day, ...], ...]
+    boost: BoostRule
+    source: str
+
+
+def _percent(value: Any, where: str, source: str, low: float, high: float) -> float:
+    try:
+        return parse_percent(value, where, low, high)
+    except BadValue as err:
+        raise PlanError(source, where, str(err).removeprefix(where + " ")) from None
+
+
+def parse_programme(data: dict[str, Any], source: str) -> Programme:
+    """Validate a programme already read from TOML."""
+    unknown = set(data) - TOP_KEYS
+    if unknown:
+        allowed = ", ".join(sorted(TOP_KEYS))
+        raise PlanError(source, sorted(unknown)[0], f"unknown key; allowed: {allowed}")
+    name = data.get("name")
+    if not isinstance(name, str) or not name.strip():
+        raise PlanError(source, "name", "a programme needs a name")
+    description = data.get("description", "")
+    if not isinstance(description, str):
+        raise PlanError(source, "description", "must be text")
+    rule = _boost_rule(data.get("boost", {}), source)
+    weeks_data = data.get("week")
+    if not isinstance(weeks_data, list) or not weeks_data or len(weeks_data) > 52:
+        raise PlanError(source, "week", "needs 1 to 52 [[week]] tables")
+    plans = available()
+    weeks = tuple(_week(w, f"week[{i + 1}]", source, plans) for i, w in enumerate(weeks_data))
+    return Programme(name.strip(), description.strip(), weeks, rule, source)
+
+
+def _boost_rule(table: Any, source: str) -> BoostRule:
+    if not isinstance(table, dict):
+        raise PlanError(source, "boost", "must be a table")
+    unknown = set(table) - BOOST_KEYS
+    if unknown:
+        raise PlanError(source, f"boost.{sorted(unknown)[0]}",
+                        f"unknown key; allowed: {', '.join(sorted(BOOST_KEYS))}")  # fmt: skip
+    rule = BoostRule(
+        _percent(table.get("start", "5%"), "boost.start", source, 0, 15),
+        _percent(table.get("step", "2.5%"), "boost.step", source, 0.5, 5),
+        _percent(table.get("max", "10%"), "boost.max", source, 0, 15),
+        _percent(table.get("hold_below", "70%"), "boost.hold_below", source, 0, 100),
+        table.get("weeks_per_step", 2),
+    )
+    if rule.start_pct > rule.max_pct:
+        raise PlanError(source, "boost.start", "is above boost.max")
+    if not isinstance(rule.weeks_per_step, int) or not 1 <= rule.weeks_per_step <= 8:
+        raise PlanError(source, "boost.weeks_per_step", "must be a whole number from 1 to 8")
+    return rule
+
+
+def _week(week: Any, where: str, source: str, plans: dict[str, Path]) -> tuple[Day, ...]:
+    if not isinstance(week, dict) or set(week) != {"sessions"}:
+        raise PlanError(source, where, 'must hold only sessions = [ { day = "Tue", ... } ]')
+    entries = week["sessions"]
+    if not isinstance(entries, list):
+        raise PlanError(source, f"{where}.sessions", "must be a list")
+    days: list[Day] = []
+    for j, entry in enumerate(entries):
+        at = f"{where}.sessions[{j + 1}]"
+        if not isinstance(entry, dict) or set(entry) != {"day", "plan"}:
+            raise PlanError(source, at, 'must be { day = "Tue", plan = "a plan name" }')
+        if entry["day"] not in DAYS:
+            raise PlanError(
+                source, f"{at}.day", f"{entry['day']!r} is not one of {', '.join(DAYS)}"
+            )
+        if entry["plan"] not in plans:
+            known = ", ".join(plans)
+            raise PlanError(source, f"{at}.plan", f"no plan {entry['plan']!r}; there are {known}")
+        if any(d.day == entry["day"] for d in days):
+            raise PlanError(source, f"{at}.day", f"{entry['day']} is already taken that week")
+        days.append(Day(entry["day"], entry["plan"]))
+    return tuple(sorted(days, key=lambda d: DAYS.index(d.day)))
+
+
+def load_programme(path: Path) -> Programme:
+    try:
+        with path.open("rb") as f:
+            data = tomllib.load(f)
+    except FileNotFoundError:
+        raise BadValue(f"{path}: no such file") from None
+    except tomllib.TOMLDecodeError as err:
+        raise PlanError(str(path), "", f"not valid TOML: {err}") from None
+    return parse_programme(data, str(path))
+
+
+def plan_names(programme: Programme) -> dict[str, str]:
+    """Each plan the programme uses, to the name its sessions are stored under."""
+    return {d.plan: find_plan(d.plan).name for week in programme.weeks for d in week}
+
+
+def find_programme(name: str) -> Programme:
+    path = Path(name)
+    if path.suffix == ".toml" or path.exists():
+        return load_programme(path)
+    found = programmes()
+    if name not in found:
+        raise BadValue(f"no programme {name!r}; there are: {', '.join(found) or 'none'}")
+    return load_programme(found[name])

@@ -1,0 +1,155 @@
+"""Where a runner is in a programme, worked out from the stored sessions, never kept apart
+from them: the same history always gives the same week, boost and reasons. Pure."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from cadence_coach.history.records import SessionInfo, SessionStatus
+from cadence_coach.plans.programme import DAYS, Day, Programme
+
+
+@dataclass(frozen=True, slots=True)
+class WeekResult:
+    week: int
+    sessions: int
+    time_in_zone_pct: float | None
+    boost_pct: float
+    """The boost this week was run at."""
+    decision: str
+    """What it meant for the next week, in words."""
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    week: int
+    """1-based; beyond the last week when the programme is done."""
+    boost_pct: float
+    past: tuple[WeekResult, ...]
+    today: Day | None
+    """Today's session, unless it was already run this week."""
+    next_day: tuple[date, Day] | None
+    """The next session not yet run."""
+
+    def finished(self, programme: Programme) -> bool:
+        return self.week > len(programme.weeks)
+
+
+def progress(
+    programme: Programme,
+    start: date,
+    today: date,
+    sessions: list[SessionInfo],
+    names: dict[str, str] | None = None,
+) -> Progress:
+    """Where the runner is in ``programme`` started on ``start``, from the sessions stored.
+    ``names`` maps plan names to the names sessions store (``run-walk-2-1`` to
+    ``Run-walk 2:1``): a scheduled session already run that week, even on another day, is
+    not offered again."""
+    week = max(1, week_of(start, today))
+    past, boost = _past_weeks(programme, start, week, sessions)
+    today_day, next_day = None, None
+    if week <= len(programme.weeks):
+        taken = _done(programme, start, sessions, names or {})
+        today_day, next_day = _coming(programme, start, today, week, taken)
+    return Progress(week, boost, tuple(past), today_day, next_day)
+
+
+def _past_weeks(
+    programme: Programme, start: date, week: int, sessions: list[SessionInfo]
+) -> tuple[list[WeekResult], float]:
+    """Each finished week's sessions and time in zone, what that meant for the boost, and
+    the boost now."""
+    rule = programme.boost
+    boost = rule.start_pct
+    weeks_at = 0
+    past = []
+    for w in range(1, min(week, len(programme.weeks) + 1)):
+        first = start + timedelta(weeks=w - 1)
+        ran = [s for s in sessions if first <= _day(s) < first + timedelta(weeks=1)]
+        zones = [
+            float(s.summary.time_in_zone_pct)
+            for s in ran
+            if s.summary and s.summary.time_in_zone_pct is not None
+        ]
+        zone = sum(zones) / len(zones) if zones else None
+        weeks_at += 1
+        ran_at = boost
+        if zone is None:
+            decision = f"no coached session: holding +{boost:g}%"
+        elif zone < rule.hold_below_pct:
+            decision = f"{zone:.0f}% in zone, under {rule.hold_below_pct:g}%: holding +{boost:g}%"
+        elif boost >= rule.max_pct:
+            decision = f"{zone:.0f}% in zone, at the most the programme asks (+{boost:g}%)"
+        elif weeks_at < rule.weeks_per_step:
+            decision = f"{zone:.0f}% in zone: another week at +{boost:g}% to settle it"
+        else:
+            boost = min(rule.max_pct, boost + rule.step_pct)
+            weeks_at = 0
+            decision = f"{zone:.0f}% in zone: up to +{boost:g}%"
+        past.append(WeekResult(w, len(ran), zone, ran_at, decision))
+    return past, boost
+
+
+def _coming(
+    programme: Programme, start: date, today: date, week: int, taken: set[tuple[int, Day]]
+) -> tuple[Day | None, tuple[date, Day] | None]:
+    """Today's session not yet run, and the next one after today."""
+    today_day = None
+    first = max(today, start)
+    for offset in range(0, 7 * (len(programme.weeks) - week + 1)):
+        when = first + timedelta(days=offset)
+        w = week_of(start, when) - 1
+        if w >= len(programme.weeks):
+            break
+        match = [
+            d for d in programme.weeks[w] if d.day == DAYS[when.weekday()] and (w, d) not in taken
+        ]
+        if match:
+            if when != today:
+                return today_day, (when, match[0])
+            today_day = match[0]
+    return today_day, None
+
+
+def week_of(start: date, day: date) -> int:
+    """The programme week ``day`` falls in, from 1 (before the start: 0 or less)."""
+    return (day - start).days // 7 + 1
+
+
+def _done(
+    programme: Programme, start: date, sessions: list[SessionInfo], names: dict[str, str]
+) -> set[tuple[int, Day]]:
+    """The scheduled sessions already run: each finished session counts for the first
+    scheduled day with the same plan in its week, or else in the next week (a session run
+    early, on a rest day)."""
+    done: set[tuple[int, Day]] = set()
+    for s in sessions:
+        week = week_of(start, _day(s)) - 1
+        if s.status is not SessionStatus.FINISHED:
+            continue
+        match = next(
+            (
+                (w, d)
+                for w in (week, week + 1)
+                if 0 <= w < len(programme.weeks)
+                for d in programme.weeks[w]
+                if names.get(d.plan, d.plan) == s.plan and (w, d) not in done
+            ),
+            None,
+        )
+        if match is not None:
+            done.add(match)
+    return done
+
+
+def start_date(today: date) -> date:
+    """When a programme started today begins: this week's Monday while its first sessions
+    (Tuesday) are still ahead, else next Monday, so a week's sessions come in order."""
+    monday = today - timedelta(days=today.weekday())
+    return monday if today.weekday() <= 1 else monday + timedelta(weeks=1)
+
+
+def _day(session: SessionInfo) -> date:
+    return datetime.fromisoformat(session.started_at).date()

@@ -1,0 +1,43 @@
+"""The demo: three minutes of simulated running in which every part of the coach is heard."""
+
+from __future__ import annotations
+
+from cadence_coach.coaching.segments import CoachConfig, MetronomeMode, Segment
+from cadence_coach.session.settings import RunSettings
+from cadence_coach.sources.simulated import RunnerModel, SimEvent, SimEventKind
+
+DEMO_HABITUAL = 164.0
+DEMO_TARGET = 172.0  # +5 % over habitual, rounded: the usual first step
+DEMO_ZONE = 0.03
+
+
+def _zone(target: float) -> tuple[float, float]:
+    return round(target * (1 - DEMO_ZONE), 1), round(target * (1 + DEMO_ZONE), 1)
+
+
+def demo_settings() -> RunSettings:
+    """An easy minute at the runner's own rhythm, then a segment at +5 % with the
+    metronome; a lapse of attention, a stop at a crossing and a sensor dropout."""
+    segments = (
+        Segment("easy", 60.0, DEMO_HABITUAL, _zone(DEMO_HABITUAL), MetronomeMode.OFF),
+        Segment(
+            "quicker",
+            120.0,
+            DEMO_TARGET,
+            _zone(DEMO_TARGET),
+            MetronomeMode.ON,
+            announce="run_now",
+        ),
+    )
+    events = (
+        SimEvent(SimEventKind.LAPSE, 100.0, 40.0, 0.93),
+        SimEvent(SimEventKind.STOP, 140.0, 10.0),
+        SimEvent(SimEventKind.DROPOUT, 155.0, 14.0),
+    )
+    return RunSettings(
+        CoachConfig(segments),
+        sound="wood",
+        runner=RunnerModel(habitual_spm=DEMO_HABITUAL, lapse_tau_s=2.0),
+        events=events,
+        seed=2,  # a runner who heeds the cue, so the demo ends the lapse with praise
+    )

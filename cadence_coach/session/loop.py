@@ -1,0 +1,206 @@
+"""The one session loop: simulate, render to a file and play live all run here.
+
+The coaching chain (:class:`~cadence_coach.coaching.chain.CoachingChain`) decides and
+records, its cues worded by the phrase book; the loop carries its steps out (tempo and
+metronome to the mixer, cues to the speaker) at the rhythm of the output's clock, tells each
+observer after every tick, and stops a short tail after the coach finishes, so the closing
+words are heard.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from cadence_coach.audio.files import render
+from cadence_coach.audio.mixer import Mixer
+from cadence_coach.audio.stream import play
+from cadence_coach.coaching.actions import SetMetronome, SetTempo
+from cadence_coach.coaching.chain import STEP_S, CoachingChain, Listener
+from cadence_coach.session.metronome import build_mixer
+from cadence_coach.session.outputs import (
+    FILE_BLOCK,
+    LIVE_LEAD_IN_S,
+    SESSION_TICK_S,
+    VIRTUAL_TICK_S,
+    AudioFile,
+    NoAudio,
+    Output,
+    Stream,
+)
+from cadence_coach.session.settings import MetronomeSettings, RunSettings
+from cadence_coach.sources.simulated import SimulatedRunner
+from cadence_coach.speech.phrases import Cue, PhraseBook, session_texts
+from cadence_coach.speech.speaker import Speaker, make_speaker
+from cadence_coach.units import parse_bpm
+
+NO_AUDIO = NoAudio()
+TAIL_S = 3.0
+"""The audio goes on this long after the coach finishes: the closing words are heard."""
+
+
+class Observer(Protocol):
+    """Told after every tick of the loop (the store's writer, the live view...)."""
+
+    def update(self, chain: CoachingChain) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class SessionResult:
+    chain: CoachingChain
+    underflows: int = 0
+    """Times a live stream ran short (audible gaps)."""
+
+
+def run_session(
+    settings: RunSettings,
+    output: Output = NO_AUDIO,
+    *,
+    observers: Sequence[Observer] = (),
+    notify: Callable[[str], None] = print,
+) -> SessionResult:
+    """Run the session against ``output``; Ctrl-C ends a live one cleanly
+    (``chain.recorder.interrupted``). ``notify`` hears that speech is off, if it is."""
+    chain = build_chain(settings)
+    if isinstance(output, NoAudio):
+        _virtual(Conductor(chain, None, None, observers))
+        return SessionResult(chain)
+    live = isinstance(output, Stream)
+    mixer = session_mixer(settings, LIVE_LEAD_IN_S if live else 0.0)
+    speaker = make_speaker(mixer, voice=settings.voice, notify=notify, wait_for_renders=not live)
+    try:
+        speaker.prepare(session_texts(settings.config))
+        conductor = Conductor(chain, mixer, speaker, observers)
+        if isinstance(output, Stream):
+            return _stream(conductor, mixer, output)
+        return _file(conductor, mixer, output)
+    finally:
+        speaker.close()
+
+
+def build_chain(settings: RunSettings) -> CoachingChain:
+    """The coaching chain of a session: its source (the simulated runner, which alone also
+    listens, unless another is given) and the phrase book, seeded as the session is."""
+    book = PhraseBook(settings.seed)
+    if settings.source is not None:
+        return CoachingChain(settings.config, settings.source, book)
+    runner = SimulatedRunner(settings.runner, settings.events, seed=settings.seed)
+    listener: Listener = runner
+    return CoachingChain(settings.config, runner, book, listener)
+
+
+def session_mixer(settings: RunSettings, lead_in_s: float) -> Mixer:
+    """The mixer of a session: its voice and first tempo, the clicks silent until the
+    coach's first step says whether they play."""
+    first = settings.config.segments[0]
+    metronome = MetronomeSettings(
+        parse_bpm(first.target_spm), settings.sound, settings.volume, 0, settings.samplerate
+    )
+    mixer = build_mixer(metronome, lead_in_s)
+    mixer.set_click(enabled=False)  # the coach's first step says whether it plays
+    return mixer
+
+
+class Conductor:
+    """Carries the chain's steps out, then tells the observers: call :meth:`tick` with the
+    output clock's session time (a benchmark may drive it at a rhythm of its own)."""
+
+    def __init__(
+        self,
+        chain: CoachingChain,
+        mixer: Mixer | None,
+        speaker: Speaker | None,
+        observers: Sequence[Observer],
+    ) -> None:
+        self.chain = chain
+        self.mixer = mixer
+        self.speaker = speaker
+        self.observers = observers
+
+    def tick(self, now: float) -> None:
+        for step in self.chain.advance(now):
+            action = step.action
+            if isinstance(step.cue, Cue) and self.speaker is not None:
+                self.speaker.say(step.cue)
+            elif self.mixer is None:
+                continue
+            elif isinstance(action, SetTempo):
+                self.mixer.set_tempo(parse_bpm(action.bpm), action.ramp_beats)
+            elif isinstance(action, SetMetronome):
+                self.mixer.set_click(enabled=action.on)
+        if self.speaker is not None:
+            self.speaker.tick()
+        for observer in self.observers:
+            observer.update(self.chain)
+
+
+class _Ender:
+    """Sets ``stop`` :data:`TAIL_S` after the coach finishes (segments that run a distance
+    end when they end, not when they were expected to)."""
+
+    def __init__(self, chain: CoachingChain, fs: int) -> None:
+        self.chain = chain
+        self.fs = fs
+        self.stop = threading.Event()
+        self._finished_at: int | None = None
+
+    def __call__(self, mixer: Mixer) -> None:
+        if self._finished_at is None and self.chain.finished:
+            self._finished_at = mixer.frames
+        if self._finished_at is not None and mixer.frames >= self._finished_at + TAIL_S * self.fs:
+            self.stop.set()
+
+
+def _virtual(conductor: Conductor) -> None:
+    """No audio: the whole session on the virtual clock, as fast as possible."""
+    end = conductor.chain.config.longest_s + STEP_S
+    now = 0.0
+    while now < end and not conductor.chain.finished:
+        now = min(now + VIRTUAL_TICK_S, end)
+        conductor.tick(now)
+
+
+def _file(conductor: Conductor, mixer: Mixer, output: AudioFile) -> SessionResult:
+    fs = mixer.fs
+    ender = _Ender(conductor.chain, fs)
+
+    def on_block(m: Mixer) -> None:
+        conductor.tick(m.frames / fs)
+        ender(m)
+
+    frames = round(conductor.chain.config.longest_s * fs) + round(TAIL_S * fs)
+    render(
+        mixer,
+        output.path,
+        frames,
+        encoding=output.encoding,
+        blocksize=FILE_BLOCK,
+        on_block=on_block,
+        stop=ender.stop,
+    )
+    return SessionResult(conductor.chain)
+
+
+def _stream(conductor: Conductor, mixer: Mixer, output: Stream) -> SessionResult:
+    fs = mixer.fs
+    lead_in = mixer.next_beat
+    ender = _Ender(conductor.chain, fs)
+
+    def on_tick(m: Mixer) -> None:
+        conductor.tick(max(0, m.frames - lead_in) / fs)
+        ender(m)
+
+    result = play(
+        mixer,
+        output.device,
+        blocksize=output.blocksize,
+        latency_s=output.latency_s,
+        duration_frames=lead_in + round((conductor.chain.config.longest_s + TAIL_S) * fs),
+        stop=ender.stop,
+        on_tick=on_tick,
+        tick_s=SESSION_TICK_S,
+    )
+    conductor.chain.recorder.interrupted = result.interrupted
+    return SessionResult(conductor.chain, result.underflows)

@@ -1,0 +1,105 @@
+"""The plain sounds: a click track alone, and one spoken phrase; the mixer every session
+starts from. No coach here."""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+from fractions import Fraction
+from pathlib import Path
+
+from cadence_coach.audio import DEFAULT_BLOCKSIZE, DEFAULT_LATENCY_S
+from cadence_coach.audio.devices import OutputDevice
+from cadence_coach.audio.files import render
+from cadence_coach.audio.mixer import ClickParams, Mixer
+from cadence_coach.audio.pcm import FloatArray, to_float
+from cadence_coach.audio.stream import PlaybackResult, play
+from cadence_coach.audio.voices import load_voice
+from cadence_coach.session.outputs import LIVE_LEAD_IN_S
+from cadence_coach.session.settings import MetronomeSettings
+from cadence_coach.speech import DEFAULT_RATE_WPM
+from cadence_coach.speech.tts import SpeechRenderer, VoiceInfo
+
+DEFAULT_RENDER_S = 60.0
+"""Length of a file rendered with ``--out`` when no ``--duration`` is given."""
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class MetronomeResult:
+    """What a metronome run did, for the closing line."""
+
+    seconds: float
+    beats: int
+    """Clicks the metronome sounded (0 when it played a file)."""
+    underflows: int = 0
+    interrupted: bool = False
+
+
+def build_mixer(settings: MetronomeSettings, lead_in_s: float = 0.0) -> Mixer:
+    """Load the voice (once, at start) and set up the mixer for ``settings``."""
+    voice = load_voice(settings.sound, settings.samplerate)
+    params = ClickParams(voice=voice, volume=settings.volume, accent_every=settings.accent_every)
+    start = round(lead_in_s * settings.samplerate)
+    return Mixer(settings.samplerate, params, settings.bpm, start=start)
+
+
+def render_metronome(settings: MetronomeSettings, path: Path, seconds: float) -> MetronomeResult:
+    """Render the click track to a WAV file, as fast as the machine allows."""
+    mixer = build_mixer(settings)
+    frames = render(mixer, path, round(seconds * settings.samplerate))
+    return MetronomeResult(frames / settings.samplerate, mixer.beats)
+
+
+def play_metronome(
+    settings: MetronomeSettings,
+    device: OutputDevice,
+    seconds: float | None,
+    *,
+    blocksize: int = DEFAULT_BLOCKSIZE,
+    latency_s: float = DEFAULT_LATENCY_S,
+    stop: threading.Event | None = None,
+) -> MetronomeResult:
+    """Play the click track on ``device`` for ``seconds`` (``None``: until Ctrl-C)."""
+    mixer = build_mixer(settings, LIVE_LEAD_IN_S)
+    lead_in = mixer.next_beat
+    duration = None if seconds is None else lead_in + round(seconds * settings.samplerate)
+    result = play(
+        mixer,
+        device,
+        blocksize=blocksize,
+        latency_s=latency_s,
+        duration_frames=duration,
+        stop=stop,
+    )
+    return _result(mixer, result, lead_in)
+
+
+def _result(mixer: Mixer, playback: PlaybackResult, lead_in: int) -> MetronomeResult:
+    """Summarise playback; time counts from the first beat, after the lead-in."""
+    seconds = max(0, playback.frames - lead_in) / mixer.fs
+    return MetronomeResult(seconds, mixer.beats, playback.underflows, playback.interrupted)
+
+
+def speak(
+    text: str, fs: int, *, voice: str | None = None, rate_wpm: int = DEFAULT_RATE_WPM
+) -> FloatArray:
+    """Render ``text`` to PCM at ``fs`` (through the cache). Raises :class:`SpeechUnavailable`
+    when there is no engine and :class:`BadValue` for an unknown voice."""
+    with SpeechRenderer(fs, voice=voice, rate_wpm=rate_wpm) as renderer:
+        return to_float(renderer.render(text))
+
+
+def list_voices() -> tuple[VoiceInfo, ...]:
+    """The voices the speech engine offers."""
+    with SpeechRenderer(48_000) as renderer:
+        return renderer.voices
+
+
+def play_pcm(pcm: FloatArray, fs: int, device: OutputDevice, gain: float = 1.0) -> MetronomeResult:
+    """Play mono PCM through the mixer (as a source, with the clicks silent)."""
+    silent = ClickParams(voice=load_voice("click", fs), enabled=False)
+    mixer = Mixer(fs, silent, Fraction(120))  # no clicks sound; any tempo will do
+    lead_in = round(LIVE_LEAD_IN_S * fs)
+    mixer.play(pcm, at=lead_in, gain=gain)
+    result = play(mixer, device, duration_frames=lead_in + len(pcm))
+    return dataclasses.replace(_result(mixer, result, lead_in), beats=0)  # no clicks sounded

@@ -1,0 +1,38 @@
+"""What a session is made of, beyond its coaching: its sound, its voice, and its source
+(the simulated runner unless another is given). Pure."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from cadence_coach.coaching.segments import CoachConfig
+from cadence_coach.sources.reading import Source
+from cadence_coach.sources.simulated import RunnerModel, SimEvent
+
+
+@dataclass(frozen=True, slots=True)
+class MetronomeSettings:
+    """Everything that defines a click track."""
+
+    bpm: Fraction
+    sound: str = "click"
+    volume: float = 0.8
+    accent_every: int = 0
+    samplerate: int = 48_000
+
+
+@dataclass(frozen=True, slots=True)
+class RunSettings:
+    """A coaching session: its segments and how it sounds; with the simulated runner."""
+
+    config: CoachConfig
+    sound: str = "click"
+    volume: float = 0.8
+    samplerate: int = 48_000
+    voice: str | None = None
+    seed: int = 0
+    runner: RunnerModel = field(default_factory=RunnerModel)
+    events: tuple[SimEvent, ...] = ()
+    source: Source | None = field(default=None, compare=False)
+    """Another source than the simulated runner (live sensors, a recording to replay)."""

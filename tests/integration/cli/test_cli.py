@@ -1,0 +1,243 @@
+"""The command line, through click's CliRunner (and a subprocess where the process matters)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from fractions import Fraction
+from pathlib import Path
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from cadence_coach.audio.pcm import read_wav_mono
+from cadence_coach.audio.voices import load_voice
+from cadence_coach.cli import cli
+from tests.support.beats import FS, ideal
+from tests.support.signals import onsets
+
+
+def invoke(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def no_device_env(tmp_path: Path) -> dict[str, str]:
+    """An environment in which PortAudio finds no output: no sound card, no audio server."""
+    if Path("/dev/snd").exists():
+        pytest.skip("this machine has a sound card; the no-device case cannot be arranged")
+    env = dict(os.environ)
+    env.update(XDG_RUNTIME_DIR=str(tmp_path), PULSE_SERVER=f"unix:{tmp_path}/no-server")
+    return env
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--bpm", "0"], "tempo 0 is outside 20-300"),
+        (["--bpm", "abc"], "number of beats per minute"),
+        (["--bpm", "170", "--duration", "-1"], "longer than zero"),
+        (["--bpm", "170", "--duration", "soon"], "not understood"),
+        (["--bpm", "170", "--sound", "bell"], "'bell' is not one of"),
+        (["--bpm", "170", "--volume", "2"], "outside 0..1"),
+        (["--bpm", "170", "--accent-every", "-2"], "--accent-every"),
+        (["--bpm", "170", "--samplerate", "100"], "--samplerate"),
+        ([], "Missing option '--bpm'"),
+    ],
+)
+def test_bad_values_are_one_line_and_exit_2(args: list[str], message: str) -> None:
+    code, out, err = invoke("metronome", *args)
+    assert code == 2
+    assert out == ""
+    assert err.count("\n") == 1
+    assert err.startswith("error: ")
+    assert message in err
+    assert "Traceback" not in err
+
+
+def test_out_renders_exact_clicks(tmp_path: Path) -> None:
+    path = tmp_path / "m.wav"
+    code, out, _ = invoke(
+        "metronome", "--bpm", "171.5", "--duration", "90s", "--sound", "wood", "--out", str(path)
+    )
+    assert code == 0
+    assert "1:30 at 171.5 spm" in out
+    pcm, fs = read_wav_mono(path)
+    assert (fs, len(pcm)) == (FS, 90 * FS)
+    bpm = Fraction("171.5")
+    assert onsets(pcm).tolist() == [ideal(k, bpm) for k in range(258) if ideal(k, bpm) < 90 * FS]
+
+
+def test_out_accents_and_samplerate(tmp_path: Path) -> None:
+    path = tmp_path / "m.wav"
+    args = ["--bpm", "120", "--duration", "4s", "--accent-every", "4", "--volume", "50%"]
+    code, _, _ = invoke("metronome", *args, "--samplerate", "44100", "--out", str(path))
+    assert code == 0
+    pcm, fs = read_wav_mono(path)
+    assert (fs, len(pcm)) == (44_100, 4 * 44_100)
+    voice = load_voice("click", 44_100)
+    starts = onsets(pcm).tolist()
+    assert starts == [k * 22_050 for k in range(8)]
+    for i, pos in enumerate(starts):
+        sound = voice.accent if i % 4 == 0 else voice.normal
+        np.testing.assert_allclose(pcm[pos : pos + len(sound)], sound * 0.5, atol=2 / 32768)
+
+
+def test_out_to_a_missing_folder_is_one_line(tmp_path: Path) -> None:
+    code, _, err = invoke("metronome", "--bpm", "170", "--out", str(tmp_path / "no" / "m.wav"))
+    assert code != 0
+    assert err.count("\n") == 1
+    assert "Traceback" not in err
+
+
+def test_demo_renders_a_coached_session_and_its_summary(tmp_path: Path) -> None:
+    path, summary = tmp_path / "demo.wav", tmp_path / "demo.json"
+    code, out, err = invoke("demo", "--out", str(path), "--summary", str(summary))
+    assert code == 0, err
+    assert "wrote" in out
+    assert "in zone" in out
+    pcm, fs = read_wav_mono(path)
+    assert fs == FS
+    assert len(pcm) == 183 * FS  # three minutes and the closing words
+    report = json.loads(summary.read_text())
+    ids = [c["id"] for c in report["cues"]]
+    assert ids == ["run_now", "cadence_up", "in_zone", "sensor_lost", "sensor_back", "session_done"]
+    assert report["pauses"] == 1
+    # The easy minute is silent: no metronome, and nothing to say to a runner in the zone.
+    assert not pcm[: 60 * FS].any()
+    assert pcm[60 * FS : 61 * FS].any()
+
+
+def test_help_does_not_import_heavy_modules() -> None:
+    heavy = ("numpy", "sounddevice", "scipy", "matplotlib", "fitdecode", "soundfile", "rich",
+             "platformdirs", "bleak", "pyttsx3")  # fmt: skip
+    probe = (
+        "import atexit, sys\n"
+        f"atexit.register(lambda: print(sorted(m for m in {heavy!r} if m in sys.modules), "
+        "file=sys.stderr))\n"
+        "import cadence_coach.cli as c; c.main(['--help'])"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0
+    assert "metronome" in done.stdout
+    assert done.stderr.strip() == "[]"
+
+
+def test_no_device_fails_at_once_with_one_line(tmp_path: Path) -> None:
+    env = no_device_env(tmp_path)
+    cmd = [sys.executable, "-m", "cadence_coach", "metronome", "--bpm", "170"]
+    done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=30, check=False)
+    assert done.returncode == 1
+    assert done.stderr.count("\n") == 1
+    assert "no audio output device" in done.stderr
+    assert "--out" in done.stderr
+
+
+def test_devices_with_none(tmp_path: Path) -> None:
+    env = no_device_env(tmp_path)
+    cmd = [sys.executable, "-m", "cadence_coach", "devices"]
+    done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=30, check=False)
+    assert done.returncode == 0
+    assert "no audio output devices" in done.stdout
+
+
+def test_demo_live_without_a_device_is_one_line(tmp_path: Path) -> None:
+    env = no_device_env(tmp_path)
+    cmd = [sys.executable, "-m", "cadence_coach", "demo", "--live"]
+    done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 1
+    assert done.stderr.count("\n") == 1
+    assert "--out" in done.stderr
+
+
+def test_version() -> None:
+    code, out, _ = invoke("--version")
+    assert code == 0
+    assert "cadence-coach" in out
+
+
+def test_say_writes_the_phrase(tmp_path: Path) -> None:
+    path = tmp_path / "say.wav"
+    code, out, err = invoke("say", "Quicker, lighter steps", "--out", str(path), "--volume", "50%")
+    assert code == 0, err
+    pcm, fs = read_wav_mono(path)
+    assert fs == FS
+    assert 0.6 * FS < len(pcm) < 3 * FS
+    assert 0.35 < np.max(np.abs(pcm)) < 0.5  # rendered at 0.9 peak, then halved
+    assert "wrote" in out
+
+
+def test_say_cuts_a_long_text_with_a_warning(tmp_path: Path) -> None:
+    code, _, err = invoke("say", "one two " * 60, "--out", str(tmp_path / "s.wav"))
+    assert code == 0
+    assert "warning: the text was cut" in err
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["   "], 2, "nothing to say"),
+        (["hi", "--rate", "20"], 2, "--rate"),
+        (["hi", "--voice", "nosuchvoice"], 1, "unknown voice 'nosuchvoice'"),
+    ],
+)
+def test_say_bad_input(tmp_path: Path, args: list[str], code: int, message: str) -> None:
+    got, _, err = invoke("say", *args, "--out", str(tmp_path / "s.wav"))
+    assert got == code
+    assert err.count("\n") == 1
+    assert message in err
+    assert "Traceback" not in err
+
+
+def test_voices_lists_the_engine_voices() -> None:
+    code, out, _ = invoke("voices")
+    assert code == 0
+    assert "gmw/en-us" in out
+    assert "English (America)" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--target", "0"], "target 0 spm is outside"),
+        (["--target", "400"], "target 400 spm is outside"),
+        (["--target", "172", "--zone", "0%"], "zone 0% is outside"),
+        ([], "no target"),
+        (["--boost", "5%"], "no target"),
+        (["--target", "172", "--boost", "5%"], "not both"),
+        (["--habitual", "164", "--boost", "30%"], "rarely beyond 10%"),
+        (["run-walk-1-1", "--habitual", "164", "--boost", "30%"], "rarely beyond 10%"),
+        (["run-walk-1-1", "--habitual", "164", "--boost", "lots"], "must be a percentage"),
+        (["--target", "172", "--sensor", "C4:7C:8D:6A:12:34"], "live sensors need live playback"),
+        (["--target", "172", "--sensor", "replay:run.fit"], "`cadence-coach replay run.fit`"),
+        (["--target", "172", "--metronome", "loud"], "--metronome"),
+        (["--target", "172", "--duration", "0"], "longer than zero"),
+        (["--target", "172", "--hr-max", "20"], "--hr-max"),
+    ],
+)
+def test_run_bad_input_is_one_line_and_exit_2(args: list[str], message: str) -> None:
+    code, out, err = invoke("run", *args, "--out", "unused.wav")
+    assert code == 2
+    assert out == ""
+    assert err.count("\n") == 1
+    assert message in err
+
+
+def test_run_renders_a_session_and_writes_the_summary(tmp_path: Path) -> None:
+    wav, summary = tmp_path / "run.wav", tmp_path / "run.json"
+    args = ["--habitual", "164", "--duration", "2m", "--metronome", "faded", "--seed", "3"]
+    code, out, err = invoke("run", *args, "--out", str(wav), "--summary", str(summary))
+    assert code == 0, err
+    report = json.loads(summary.read_text())
+    assert report["target_spm"] == 172.2
+    assert report["zone_spm"] == [167.0, 177.4]
+    assert report["duration_s"] == 120
+    assert report["cues"][-1]["id"] == "session_done"
+    pcm, fs = read_wav_mono(wav)
+    assert len(pcm) == 123 * fs
+    assert "in zone" in out

@@ -1,0 +1,47 @@
+"""The programme commands, from no programme to today's session at the programme's boost."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from cadence_coach.cli import cli
+from cadence_coach.history.store import Store
+
+
+def invoke(*args: str) -> Any:
+    return CliRunner().invoke(cli, list(args))
+
+
+def test_the_programme_commands(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))  # no programme started yet
+    none = invoke("programme")
+    assert none.exit_code == 2
+    assert "no programme started" in none.stderr
+    assert "cadence-8-weeks" in invoke("programme", "list").stdout
+    assert "week 4: Tue drills-warmup" in invoke("programme", "show").stdout
+    monday = date.today() - timedelta(days=date.today().weekday())
+    started = invoke("programme", "start", "--on", monday.isoformat())
+    assert started.exit_code == 0, started.stderr
+    status = invoke("programme")
+    assert "week 1 of 8" in status.stdout
+    assert "boost now +5%" in status.stdout
+    # with no baseline yet, a session that needs one says what to do
+    early = invoke("programme", "run", "--out", str(tmp_path / "a.wav"))
+    if "baseline" not in early.stdout:  # unless today's session is the baseline itself
+        assert early.exit_code == 2
+        assert "run `cadence-coach baseline` first" in early.stderr
+    assert invoke("baseline", "--out", str(tmp_path / "b.wav")).exit_code == 0
+    habitual = Store().habitual()
+    assert habitual is not None
+    ran = invoke("programme", "run", "--out", str(tmp_path / "s.wav"), "--no-journal")
+    assert ran.exit_code == 0, ran.stderr
+    assert "at +5%" in ran.stdout
+    last = max(Store().sessions(), key=lambda s: s.id)
+    targets = {row.target_spm for row in Store().samples(last.id) if row.coached}
+    if targets:  # the running parts aim at habitual +5%
+        assert round(habitual * 1.05, 1) in targets

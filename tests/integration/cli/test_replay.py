@@ -1,0 +1,260 @@
+"""Replays of real recorded runs (shared/data/activities) through the coach."""
+
+from __future__ import annotations
+
+import json
+import statistics
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from cadence_coach.cli import cli
+from cadence_coach.history.store import Store
+from cadence_coach.sources.recordings.activity import ReplayError
+from cadence_coach.sources.recordings.load import load_activity
+from tests.support.files import FENIX, STRYD
+
+
+def raw_steps(path: Path) -> list[float]:
+    """Steps per minute straight from the file's records, with an independent reader."""
+    import fitdecode
+
+    out = []
+    with fitdecode.FitReader(str(path)) as fit:
+        for frame in fit:
+            if isinstance(frame, fitdecode.FitDataMessage) and frame.name == "record":
+                strides = frame.get_value("cadence", fallback=None)
+                if strides:
+                    out.append(2.0 * strides)
+    return [c for c in out if c >= 40]
+
+
+def replay_json(path: Path, *args: str) -> dict[str, object]:
+    result = CliRunner().invoke(cli, ["replay", str(path), "--json", *args])
+    assert result.exit_code == 0, result.stderr
+    report: dict[str, object] = json.loads(result.stdout)
+    return report
+
+
+@pytest.mark.parametrize("path", [FENIX, STRYD])
+def test_replay_means_match_the_raw_file(path: Path) -> None:
+    steps = raw_steps(path)
+    report = replay_json(path, "--target", "172")
+    assert report["cadence_mean_spm"] == pytest.approx(statistics.fmean(steps), abs=1)
+    assert report["cadence_median_spm"] == pytest.approx(statistics.median(steps), abs=1)
+    zone = report["zone_spm"]
+    assert isinstance(zone, list)
+    lo, hi = zone
+    in_zone = 100 * sum(lo <= c <= hi for c in steps) / len(steps)
+    assert report["time_in_zone_pct"] == pytest.approx(in_zone, abs=2.5)
+    assert report["moving_s"] == pytest.approx(
+        len(steps), rel=0.02
+    )  # zeros at start and stop excluded
+
+
+def test_the_units_assumed_are_said() -> None:
+    result = CliRunner().invoke(cli, ["replay", str(STRYD), "--target", "172"])
+    assert "cadence taken as strides per minute (from speed" in result.stdout
+
+
+def test_heart_rate_zeros_are_missing_not_zero() -> None:
+    report = replay_json(STRYD, "--target", "172")
+    assert report["heart_rate_mean_bpm"] is None
+    assert replay_json(FENIX, "--target", "172")["heart_rate_mean_bpm"] is not None
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda p: p.write_bytes(STRYD.read_bytes()[:5000]), "not a readable FIT file"),
+        (lambda p: p.write_bytes(b"junk"), "not a readable FIT file"),
+        (lambda p: None, "no such file"),
+    ],
+)
+def test_bad_recordings_are_one_line_and_store_nothing(
+    tmp_path: Path, make: object, message: str
+) -> None:
+    path = tmp_path / "bad.fit"
+    make(path)  # type: ignore[operator]
+    stored = len(Store().sessions())
+    result = CliRunner().invoke(cli, ["replay", str(path)])
+    assert len(Store().sessions()) == stored
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1
+    assert message in result.stderr
+    with pytest.raises(ReplayError):
+        load_activity(path)
+
+
+# -- TCX, GPX and our CSV -----------------------------------------------------------------
+
+
+def fit_records(path: Path) -> list[dict[str, Any]]:
+    """The fixture's timed records, read with fitdecode: what the TCX and GPX copies hold."""
+    import fitdecode
+
+    out = []
+    with fitdecode.FitReader(str(path)) as fit:
+        for frame in fit:
+            if isinstance(frame, fitdecode.FitDataMessage) and frame.name == "record":
+                values = {f.name: f.value for f in frame.fields}
+                if values.get("timestamp") is not None:
+                    out.append(values)
+    return out
+
+
+def as_tcx(records: list[dict[str, Any]], sport: str = "Running") -> str:
+    """A TCX file written by hand from the records (Garmin's layout, no project code)."""
+    points = []
+    for r in records:
+        parts = [f"<Time>{r['timestamp'].strftime('%Y-%m-%dT%H:%M:%SZ')}</Time>"]
+        if r.get("heart_rate"):
+            parts.append(f"<HeartRateBpm><Value>{r['heart_rate']}</Value></HeartRateBpm>")
+        ext = []
+        if r.get("speed") is not None:
+            ext.append(f"<ns3:Speed>{r['speed']}</ns3:Speed>")
+        if r.get("cadence") is not None:
+            ext.append(f"<ns3:RunCadence>{r['cadence']}</ns3:RunCadence>")
+        parts.append(f"<Extensions><ns3:TPX>{''.join(ext)}</ns3:TPX></Extensions>")
+        points.append(f"<Trackpoint>{''.join(parts)}</Trackpoint>")
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<TrainingCenterDatabase xmlns="http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2"'
+        ' xmlns:ns3="http://www.garmin.com/xmlschemas/ActivityExtension/v2">'
+        f'<Activities><Activity Sport="{sport}"><Id>x</Id><Lap StartTime="x"><Track>'
+        + "".join(points)
+        + "</Track></Lap></Activity></Activities></TrainingCenterDatabase>"
+    )
+
+
+def as_gpx(records: list[dict[str, Any]], kind: str = "running") -> str:
+    """A GPX track written by hand from the records that have a position."""
+    degrees = 180 / 2**31
+    points = []
+    for r in records:
+        if r.get("position_lat") is None or r.get("position_long") is None:
+            continue
+        ext = []
+        if r.get("heart_rate"):
+            ext.append(f"<gpxtpx:hr>{r['heart_rate']}</gpxtpx:hr>")
+        if r.get("cadence") is not None:
+            ext.append(f"<gpxtpx:cad>{r['cadence']}</gpxtpx:cad>")
+        points.append(
+            f'<trkpt lat="{r["position_lat"] * degrees:.7f}" lon="{r["position_long"] * degrees:.7f}">'
+            f"<time>{r['timestamp'].strftime('%Y-%m-%dT%H:%M:%SZ')}</time>"
+            f"<extensions><gpxtpx:TrackPointExtension>{''.join(ext)}"
+            "</gpxtpx:TrackPointExtension></extensions></trkpt>"
+        )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><gpx version="1.1" creator="test"'
+        ' xmlns="http://www.topografix.com/GPX/1/1"'
+        ' xmlns:gpxtpx="http://www.garmin.com/xmlschemas/TrackPointExtension/v1">'
+        f"<trk><type>{kind}</type><trkseg>" + "".join(points) + "</trkseg></trk></gpx>"
+    )
+
+
+def steps_of(records: list[dict[str, Any]]) -> list[float]:
+    return [2.0 * r["cadence"] for r in records if r.get("cadence") and 2 * r["cadence"] >= 40]
+
+
+@pytest.mark.parametrize("kind", ["tcx", "gpx"])
+def test_tcx_and_gpx_replays_match_the_records_they_hold(tmp_path: Path, kind: str) -> None:
+    records = fit_records(FENIX)
+    if kind == "gpx":
+        records = [r for r in records if r.get("position_lat") is not None]
+    path = tmp_path / f"run.{kind}"
+    path.write_text(as_tcx(records) if kind == "tcx" else as_gpx(records))
+    steps = steps_of(records)
+    activity = load_activity(path)
+    assert activity.units == "strides"
+    assert "from speed" in activity.how  # speed is there (TPX Speed, or GPX positions)
+    report = replay_json(path, "--target", "172")
+    assert report["cadence_mean_spm"] == pytest.approx(statistics.fmean(steps), abs=1)
+    assert report["cadence_median_spm"] == pytest.approx(statistics.median(steps), abs=1)
+    hearts = [r["heart_rate"] for r in records if r.get("heart_rate")]
+    assert report["heart_rate_mean_bpm"] == pytest.approx(statistics.fmean(hearts), abs=2)
+
+
+def test_a_cadence_coach_csv_replays_in_steps(tmp_path: Path) -> None:
+    runner = CliRunner()
+    done = runner.invoke(cli, ["run", "--target", "172", "--duration", "3m", "--out",
+                               str(tmp_path / "r.wav")])  # fmt: skip
+    assert done.exit_code == 0, done.stderr
+    session = max(s.id for s in Store().sessions())
+    stored = [row.cadence_spm for row in Store().samples(session) if row.cadence_spm is not None]
+    csv_path = tmp_path / "s.csv"
+    assert runner.invoke(cli, ["export", str(session), "--out", str(csv_path)]).exit_code == 0
+    activity = load_activity(csv_path)
+    assert (activity.units, activity.how) == ("steps", "a cadence-coach CSV holds steps")
+    report = replay_json(csv_path, "--target", "172")
+    assert report["cadence_mean_spm"] == pytest.approx(statistics.fmean(stored), abs=1)
+
+
+def cycling_fit(path: Path) -> None:
+    """A short ride written with fit-tool: cadence there is pedal revolutions."""
+    from fit_tool.fit_file_builder import FitFileBuilder
+    from fit_tool.profile.messages.file_id_message import FileIdMessage
+    from fit_tool.profile.messages.record_message import RecordMessage
+    from fit_tool.profile.messages.session_message import SessionMessage
+    from fit_tool.profile.profile_type import FileType, Manufacturer, Sport
+
+    builder = FitFileBuilder(auto_define=True)
+    file_id = FileIdMessage()
+    file_id.type = FileType.ACTIVITY
+    file_id.manufacturer = Manufacturer.DEVELOPMENT.value
+    file_id.time_created = 1_700_000_000_000
+    builder.add(file_id)
+    for i in range(30):
+        record = RecordMessage()
+        record.timestamp = 1_700_000_000_000 + i * 1000
+        record.cadence = 90
+        record.speed = 8.0
+        builder.add(record)
+    session = SessionMessage()
+    session.sport = Sport.CYCLING
+    session.timestamp = 1_700_000_030_000
+    builder.add(session)
+    builder.build().to_file(str(path))
+
+
+@pytest.mark.parametrize(
+    ("name", "make", "message"),
+    [
+        ("ride.fit", cycling_fit, "a cycling activity, not a run"),
+        ("ride.tcx", lambda p: p.write_text(as_tcx(fit_records(FENIX)[:60], "Biking")),
+         "a Biking activity, not a run"),
+        ("ride.gpx", lambda p: p.write_text(as_gpx(fit_records(FENIX)[:60], "cycling")),
+         "a cycling activity, not a run"),
+        ("cut.tcx", lambda p: p.write_text(as_tcx(fit_records(FENIX)[:60])[:3000]),
+         "not a readable TCX file"),
+        ("cut.gpx", lambda p: p.write_text(as_gpx(fit_records(FENIX)[:60])[:3000]),
+         "not a readable GPX file"),
+        ("none.tcx", lambda p: p.write_text(as_tcx([{**r, "cadence": None}
+                                                    for r in fit_records(FENIX)[:60]])),
+         "no cadence in its records"),
+        ("other.csv", lambda p: p.write_text("time,steps\n1,170\n"), "not a cadence-coach CSV"),
+        ("bad.csv", lambda p: p.write_text("t_s,cadence_spm\nnoon,170\n"),
+         "line 2: t_s 'noon' is not a number"),
+    ],
+)  # fmt: skip
+def test_bad_or_non_running_recordings_are_one_line_and_store_nothing(
+    tmp_path: Path, name: str, make: Callable[[Path], object], message: str
+) -> None:
+    path = tmp_path / name
+    make(path)
+    stored = len(Store().sessions())
+    result = CliRunner().invoke(cli, ["replay", str(path)])
+    assert len(Store().sessions()) == stored
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1
+    assert message in result.stderr
+
+
+def test_replay_can_render_what_the_runner_would_have_heard(tmp_path: Path) -> None:
+    out = tmp_path / "heard.wav"
+    result = CliRunner().invoke(cli, ["replay", str(STRYD), "--target", "172", "--out", str(out)])
+    assert result.exit_code == 0, result.stderr
+    assert out.stat().st_size > 48_000 * 2 * 390

@@ -1,0 +1,49 @@
+"""The recorder: the habitual cadence a baseline block measures, and the summary."""
+
+from __future__ import annotations
+
+import statistics
+
+import pytest
+
+from cadence_coach.coaching.chain import CoachingChain
+from cadence_coach.coaching.recorder import Summary
+from cadence_coach.coaching.segments import CoachConfig, Segment
+from cadence_coach.sources.simulated import RunnerModel, SimulatedRunner
+from cadence_coach.speech.phrases import PhraseBook
+
+
+def session(seconds: float = 60) -> CoachingChain:
+    config = CoachConfig((Segment("run", seconds, 172.0, (166.8, 177.2)),))
+    runner = SimulatedRunner(RunnerModel(habitual_spm=170))
+    return CoachingChain(config, runner, PhraseBook(), runner)
+
+
+def test_habitual_from_a_baseline_block() -> None:
+    s = session(120)
+    s.advance(121.0)
+    rec = s.recorder
+    assert rec.habitual_from(("run",)) == pytest.approx(
+        statistics.median(r.cadence_spm for r in rec.rows if r.cadence_spm), abs=0.1
+    )
+    assert rec.habitual_from(("warm-up",)) is None  # no readings in that block
+    assert rec.habitual_from(("run",), min_s=500) is None  # too short to trust
+    rec.interrupted = True
+    assert rec.habitual_from(("run",)) is None  # a cut-short test measures nothing
+
+
+def test_a_summary_round_trips_through_its_json() -> None:
+    s = session(120)
+    s.advance(121.0)
+    summary = s.recorder.summary()
+    assert Summary.from_json(summary.to_json()) == summary
+    assert summary.duration_s == 120
+    assert summary.zone_spm == (166.8, 177.2)
+
+
+def test_a_stored_summary_missing_newer_keys_reads_as_unknown() -> None:
+    old = Summary.from_json({"duration_s": 60.0, "interrupted": True})
+    assert old.duration_s == 60.0
+    assert old.interrupted
+    assert old.time_in_zone_pct is None
+    assert old.cues == ()
