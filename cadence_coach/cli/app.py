@@ -15,40 +15,103 @@ from cadence_coach.cli.options import fail
 from cadence_coach.errors import CoachError
 
 COMMANDS = {
-    "baseline": "run",
-    "demo": "run",
-    "devices": "metronome",
-    "export": "history",
-    "history": "history",
-    "metronome": "metronome",
-    "plans": "plans",
-    "programme": "programme",
-    "render": "plans",
-    "replay": "replay",
-    "report": "history",
-    "run": "run",
-    "say": "speech",
-    "scan": "sensors",
-    "sensor": "sensors",
-    "voices": "speech",
+    "baseline": (
+        "run",
+        "Run the baseline test and store the habitual cadence it measures (for --boost).",
+    ),
+    "demo": (
+        "run",
+        "Three minutes of simulated running, coached: an easy minute, then +5% with the "
+        "metronome, a lapse, a stop at a crossing and a sensor dropout.",
+    ),
+    "devices": (
+        "metronome",
+        "List audio output devices; * marks the default.",
+    ),
+    "export": (
+        "history",
+        "Export a stored session: CSV (steps per minute), or TCX or FIT (for training "
+        "platforms; cadence in strides per minute, as they expect).",
+    ),
+    "history": (
+        "history",
+        "List stored sessions, and the trend of time in zone and habitual cadence by week.",
+    ),
+    "metronome": (
+        "metronome",
+        "Play a click track at --bpm until Ctrl-C (or for --duration).",
+    ),
+    "plans": (
+        "plans",
+        "List session plans (built-in, and yours in the user config directory).",
+    ),
+    "programme": (
+        "programme",
+        "Multi-week programmes: which session on which day, with a boost that rises as you adapt.",
+    ),
+    "render": (
+        "plans",
+        "Render PLAN (clicks, speech, timed cues; no sensor) to an audio file for a phone.",
+    ),
+    "replay": (
+        "replay",
+        "Run a recorded activity (FIT, TCX, GPX, or a CSV exported here) through the coach, "
+        "as if the runner had worn it.",
+    ),
+    "report": (
+        "history",
+        "Print a stored session's summary and draw its chart (PNG).",
+    ),
+    "run": (
+        "run",
+        "Run a coaching session: the metronome above your habitual cadence, spoken cues when "
+        "you drift out of the zone.",
+    ),
+    "say": (
+        "speech",
+        "Speak TEXT through the output device (or into --out), as the coach would.",
+    ),
+    "scan": (
+        "sensors",
+        "Find nearby footpods, heart-rate straps and treadmills.",
+    ),
+    "sensor": (
+        "sensors",
+        "Connect to a sensor and print its decoded readings until Ctrl-C.",
+    ),
+    "voices": (
+        "speech",
+        "List the voices the speech engine offers.",
+    ),
 }
-"""Each command and the module of ``cadence_coach.cli`` that defines it."""
+"""Each command: the module of ``cadence_coach.cli`` that defines it, and the first sentence
+of its help, so ``--help`` lists the commands without importing any of them (a test checks
+that these lines are the commands' own)."""
 
 
 class CoachGroup(click.Group):
-    """Loads a command's module only when the command is asked for (``--help`` lists them
-    all, and they are light: each imports its heavy modules when it runs)."""
+    """Loads a command's module only when the command is run (or asked for its own help)."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        module = COMMANDS.get(cmd_name)
-        if module is None:
+        entry = COMMANDS.get(cmd_name)
+        if entry is None:
             return None
-        found = getattr(importlib.import_module(f"cadence_coach.cli.{module}"), cmd_name)
+        found = getattr(importlib.import_module(f"cadence_coach.cli.{entry[0]}"), cmd_name)
         assert isinstance(found, click.Command)
         return found
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The commands and their first lines, from :data:`COMMANDS` alone."""
+        limit = formatter.width - 6 - max(len(name) for name in COMMANDS)
+        rows = [
+            (name, click.Command(name, help=summary).get_short_help_str(limit))
+            for name, (_, summary) in sorted(COMMANDS.items())
+        ]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
     def main(
         self,

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
-from cadence_coach.history.store import Store
+if TYPE_CHECKING:
+    from cadence_coach.history.store import Store
 
 _KEY = "cadence_coach.store"
 
 
 def store() -> Store:
     """The invocation's store, opened on first use; closed when the command ends."""
+    from cadence_coach.history.store import Store
+
     root = click.get_current_context().find_root()
     found = root.meta.get(_KEY)
     if found is None:

@@ -37,27 +37,23 @@ def missing_tools() -> list[str]:
     return missing
 
 
-@contextmanager
-def private_pulse(folder: Path) -> Iterator[dict[str, str]]:
-    """Start PulseAudio with a 48 kHz stereo null sink; yield the environment that reaches it.
-
-    A silent keep-alive stream runs for the server's lifetime: without it, a new stream on
-    a null sink can stall for a second or two after its first callback.
-    """
-    missing = missing_tools()
-    if missing:
-        raise PulseUnavailable(f"missing: {', '.join(missing)}")
+def _environment(folder: Path) -> dict[str, str]:
+    """The environment that reaches a server living in ``folder`` (and nothing else)."""
     runtime = folder / "xdg"
     (runtime / "pulse").mkdir(parents=True, exist_ok=True)
     runtime.chmod(0o700)
-    socket = runtime / "pulse" / "native"
     env = dict(os.environ)
     env.update(
         XDG_RUNTIME_DIR=str(runtime),
-        PULSE_SERVER=f"unix:{socket}",
+        PULSE_SERVER=f"unix:{runtime / 'pulse' / 'native'}",
         HOME=str(folder),
         PULSE_RUNTIME_PATH=str(runtime / "pulse"),
     )
+    return env
+
+
+def _start_server(env: dict[str, str]) -> None:
+    socket = Path(env["PULSE_RUNTIME_PATH"]) / "native"
     started = subprocess.run(
         [
             "pulseaudio",
@@ -77,34 +73,43 @@ def private_pulse(folder: Path) -> Iterator[dict[str, str]]:
     )
     if started.returncode != 0:
         raise PulseUnavailable(f"pulseaudio did not start: {started.stderr.strip()[-300:]}")
+
+
+def _keep_alive(env: dict[str, str]) -> subprocess.Popen[bytes]:
+    """Wait for the server to answer, then play silence into the sink for its lifetime."""
+    deadline = time.monotonic() + 10
+    while subprocess.run(["pactl", "info"], env=env, capture_output=True).returncode != 0:
+        if time.monotonic() > deadline:
+            raise PulseUnavailable("pulseaudio started but never answered `pactl info`")
+        time.sleep(0.02)
+    command = ["pacat", "--latency-msec=10", "--raw", f"--rate={RATE}", "--channels=2",
+               "--format=s16le", f"--device={SINK}"]  # fmt: skip
+    with open("/dev/zero", "rb") as zeros:
+        return subprocess.Popen(command, env=env, stdin=zeros)
+
+
+@contextmanager
+def private_pulse(folder: Path) -> Iterator[dict[str, str]]:
+    """Start PulseAudio with a 48 kHz stereo null sink; yield the environment that reaches it.
+
+    A silent keep-alive stream runs for the server's lifetime: without it, a new stream on
+    a null sink can stall for a second or two after its first callback.
+    """
+    missing = missing_tools()
+    if missing:
+        raise PulseUnavailable(f"missing: {', '.join(missing)}")
+    env = _environment(folder)
+    _start_server(env)
     keepalive: subprocess.Popen[bytes] | None = None
     try:
-        deadline = time.monotonic() + 10
-        while subprocess.run(["pactl", "info"], env=env, capture_output=True).returncode != 0:
-            if time.monotonic() > deadline:
-                raise PulseUnavailable("pulseaudio started but never answered `pactl info`")
-            time.sleep(0.02)
-        with open("/dev/zero", "rb") as zeros:
-            keepalive = subprocess.Popen(
-                [
-                    "pacat",
-                    "--latency-msec=10",
-                    "--raw",
-                    f"--rate={RATE}",
-                    "--channels=2",
-                    "--format=s16le",
-                    f"--device={SINK}",
-                ],
-                env=env,
-                stdin=zeros,
-            )
+        keepalive = _keep_alive(env)
         time.sleep(2.0)
         yield env
     finally:
         if keepalive is not None:
             keepalive.kill()
             keepalive.wait()
-        pid_file = runtime / "pulse" / "pid"
+        pid_file = Path(env["PULSE_RUNTIME_PATH"]) / "pid"
         if pid_file.exists():
             with suppress(ProcessLookupError, ValueError):
                 os.kill(int(pid_file.read_text().split()[0]), signal.SIGTERM)

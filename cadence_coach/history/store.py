@@ -19,36 +19,9 @@ from cadence_coach.coaching.actions import EventKind
 from cadence_coach.coaching.recorder import CueRecord, Event, Row, Summary
 from cadence_coach.errors import CoachError
 from cadence_coach.history.records import SessionInfo, SessionMode, SessionStatus
-from cadence_coach.history.samples import COLUMNS, NAMES, from_stored, stored
+from cadence_coach.history.samples import NAMES, from_stored, stored
+from cadence_coach.history.schema import open_database
 
-SCHEMA = f"""
-CREATE TABLE IF NOT EXISTS sessions (
-    id INTEGER PRIMARY KEY,
-    started_at TEXT NOT NULL,
-    plan TEXT NOT NULL,
-    mode TEXT NOT NULL,
-    pid INTEGER,
-    status TEXT NOT NULL,
-    summary TEXT,
-    habitual_spm REAL
-);
-CREATE TABLE IF NOT EXISTS samples (
-    session_id INTEGER NOT NULL REFERENCES sessions(id),
-    {", ".join(f"{c.name} {c.sql_type}" for c in COLUMNS)}
-);
-CREATE INDEX IF NOT EXISTS samples_by_session ON samples(session_id, t);
-CREATE TABLE IF NOT EXISTS cues (
-    session_id INTEGER NOT NULL REFERENCES sessions(id), t REAL, id TEXT, text TEXT
-);
-CREATE TABLE IF NOT EXISTS events (
-    session_id INTEGER NOT NULL REFERENCES sessions(id), t REAL, event TEXT, detail TEXT
-);
-CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS journal (
-    session_id INTEGER PRIMARY KEY REFERENCES sessions(id),
-    effort INTEGER, footstrike TEXT, comfort TEXT, notes TEXT
-);
-"""
 HABITUAL_KEY = "habitual_spm"
 """The settings key of the habitual cadence the last baseline measured."""
 
@@ -70,24 +43,9 @@ class Store:
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or default_path()
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(self.path, timeout=10)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=NORMAL")
-            self._db.executescript(SCHEMA)
-            self._migrate()
+            self._db = open_database(self.path)
         except (sqlite3.Error, OSError) as err:
             raise StoreError(f"cannot open the session database {self.path}: {err}") from None
-
-    def _migrate(self) -> None:
-        """Bring a database from an earlier version up to this schema."""
-        have = {row[1] for row in self._db.execute("PRAGMA table_info(samples)")}
-        with self._db:
-            for column in COLUMNS:
-                if column.name not in have:
-                    self._db.execute(
-                        f"ALTER TABLE samples ADD COLUMN {column.name} {column.sql_type}"
-                    )
 
     def close(self) -> None:
         self._db.close()

@@ -1,2 +1,3 @@
-"""Bluetooth LE sensors: GATT codecs (``gatt``), steps-or-strides (``cadence``), the shared
-state the session reads (``hub``) and the bleak shell (``ble``)."""
+"""Bluetooth LE sensors: the GATT codecs (``gatt``), bleak's discovery (``bluetooth``), one
+link per sensor (``link``) on a thread of their own (``thread``), the latest values the
+session reads (``hub``), and a session's connected sensors (``connected``)."""

@@ -18,7 +18,8 @@ from cadence_coach.audio.voices import load_voice
 from cadence_coach.session.outputs import LIVE_LEAD_IN_S
 from cadence_coach.session.settings import MetronomeSettings
 from cadence_coach.speech import DEFAULT_RATE_WPM
-from cadence_coach.speech.tts import SpeechRenderer, VoiceInfo
+from cadence_coach.speech.tts import SpeechRenderer
+from cadence_coach.speech.voices import VoiceInfo
 
 DEFAULT_RENDER_S = 60.0
 """Length of a file rendered with ``--out`` when no ``--duration`` is given."""

@@ -13,13 +13,12 @@ import logging
 import queue
 import threading
 from concurrent.futures import Future
-from dataclasses import dataclass
-from difflib import get_close_matches
 from pathlib import Path
 
 from cadence_coach.audio.pcm import Pcm16, read_wav16
 from cadence_coach.errors import BadValue, SoundFileError
 from cadence_coach.speech import DEFAULT_RATE_WPM, MAX_CHARS, MAX_RATE_WPM, MIN_RATE_WPM
+from cadence_coach.speech.voices import VoiceInfo, pick_voice
 from cadence_coach.speech.worker_client import (
     RENDER_TIMEOUT_S,
     SpeechFailed,
@@ -28,15 +27,6 @@ from cadence_coach.speech.worker_client import (
 )
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True, slots=True)
-class VoiceInfo:
-    """A voice the engine offers."""
-
-    id: str
-    name: str
-    languages: tuple[str, ...]
 
 
 def clean_text(text: str) -> tuple[str, bool]:
@@ -107,7 +97,7 @@ class SpeechRenderer:
             VoiceInfo(v["id"], v["name"], tuple(v["languages"])) for v in hello["voices"]
         )
         try:
-            self.voice = self._pick_voice(self._voice_wanted, str(hello["default_voice"]))
+            self.voice = pick_voice(self.voices, self._voice_wanted, str(hello["default_voice"]))
         except BadValue:
             self.worker.stop()
             raise
@@ -153,16 +143,10 @@ class SpeechRenderer:
                 return pending
             future: Future[Pcm16] = Future()
             self._pending[key] = future
-        path = self._path(key)
-        if path.exists():
-            try:
-                cached = read_wav16(path)[0]
-            except SoundFileError:
-                cached = None
-            if cached is not None and len(cached):
-                self._finish(key, future, cached)
-                return future
-            path.unlink(missing_ok=True)  # a damaged or empty cache entry is rendered again
+        cached = _from_disk(self._path(key))
+        if cached is not None:
+            self._finish(key, future, cached)
+            return future
         self._jobs.put((key, text, future))
         return future
 
@@ -218,21 +202,16 @@ class SpeechRenderer:
         except SoundFileError as err:
             raise SpeechFailed(str(err)) from None
 
-    def _pick_voice(self, wanted: str | None, default: str) -> str:
-        if wanted is None:
-            return default
-        w = wanted.strip().lower()
-        for v in self.voices:
-            if w in (v.id.lower(), v.name.lower()) or w in (x.lower() for x in v.languages):
-                return v.id
-        # Suggest by whole name, by first word ("English (America)") and by language code.
-        handles: dict[str, str] = {}
-        for v in self.voices:
-            for handle in (v.name, v.name.split(" (")[0], v.id.rsplit("/", 1)[-1], *v.languages):
-                handles.setdefault(handle.lower(), f"{v.id} ({v.name})")
-        close = get_close_matches(w, list(handles), n=4, cutoff=0.6)
-        suggestions = list(dict.fromkeys(handles[c] for c in close))
-        hint = f"did you mean {', '.join(suggestions)}? " if suggestions else ""
-        raise BadValue(
-            f"unknown voice {wanted!r}; {hint}`cadence-coach voices` lists all {len(self.voices)}"
-        )
+
+def _from_disk(path: Path) -> Pcm16 | None:
+    """A phrase cached on disk; a damaged or empty entry is removed, to be rendered again."""
+    if not path.exists():
+        return None
+    try:
+        cached = read_wav16(path)[0]
+    except SoundFileError:
+        cached = None
+    if cached is not None and len(cached):
+        return cached
+    path.unlink(missing_ok=True)
+    return None
