@@ -138,10 +138,10 @@ def radio_figures(radio: _Radio, seconds: float, drops: int) -> None:
     task = asyncio.run_coroutine_threadsafe(notify_forever(), radio.loop)
     seg = Segment("run", 3600.0, 172.0, (167.0, 177.0), MetronomeMode.ON)
     source = _Timed(hub)
-    session = CoachingChain(CoachConfig((seg,), grace_s=0), source, PhraseBook())
+    chain = CoachingChain(CoachConfig((seg,), grace_s=0), source, PhraseBook())
     began = time.monotonic()
     while time.monotonic() - began < seconds:
-        session.advance(time.monotonic() - began)
+        chain.advance(time.monotonic() - began)
         time.sleep(0.1)
     task.cancel()
     ages = sorted(source.ages)

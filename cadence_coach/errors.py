@@ -1,6 +1,10 @@
-"""The exceptions cadence-coach raises; the CLI turns each into one clear line."""
+"""The root of the errors a user can act on, and those shared across the package; each
+package adds its own (``PlanError``, ``ReplayError``, ``StoreError``, ``SpeechUnavailable``).
+The command line turns each into one clear line."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 
 class CoachError(Exception):
@@ -36,12 +40,17 @@ class SoundFileError(CoachError):
 
 
 class OutputFileError(CoachError):
-    """Raised when a file the user asked for that is not sound (a chart, a page, an export,
-    a summary) cannot be written; carries the path."""
+    """Raised when a file the user asked for that is not sound (a chart, a page, an export)
+    cannot be written; carries the path."""
 
     def __init__(self, message: str, path: str) -> None:
         super().__init__(message)
         self.path = path
+
+
+def cannot_write(path: Path, err: OSError) -> OutputFileError:
+    """The one line for a file that could not be written, and why."""
+    return OutputFileError(f"cannot write {path}: {err.strerror or err}", str(path))
 
 
 class MalformedPacket(CoachError, ValueError):

@@ -66,12 +66,15 @@ def _writer(path: Path, fs: int, encoding: Encoding) -> Iterator[Writer]:
     import soundfile
 
     try:
-        with soundfile.SoundFile(
+        out = soundfile.SoundFile(
             str(path), "w", fs, 1, format=encoding.format, subtype=encoding.subtype
-        ) as out:
-            yield out.write
+        )
     except (RuntimeError, OSError) as err:
         raise SoundFileError(f"cannot write {path}: {err}", str(path)) from None
+    try:
+        yield out.write
+    finally:
+        out.close()
 
 
 def render(

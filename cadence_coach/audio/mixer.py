@@ -1,7 +1,7 @@
 """The mixer: the single place where audio is summed (clicks and any PCM source, e.g. speech).
 
 It sits at the end of the data flow, inside the PortAudio callback, and is also driven
-block by block to render WAV files offline. Time inside it is its sample counter.
+block by block to render files offline. Time inside it is its sample counter.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from fractions import Fraction
 import numpy as np
 
 from cadence_coach.audio.beats import BeatGrid
+from cadence_coach.audio.overlay import Overlay, PlayHandle
 from cadence_coach.audio.pcm import FloatArray
-from cadence_coach.audio.sources import PlayHandle, Sources
 from cadence_coach.audio.voices import ClickVoice
 
 MAX_BLOCK = 8192
@@ -69,7 +69,7 @@ class Mixer:
         self._click: FloatArray | None = None
         self._click_pos = 0
         self._click_gain = 0.0
-        self._sources = Sources(fs, max_block)
+        self._sources = Overlay(fs, max_block)
         self._mono = np.zeros(max_block, dtype=np.float32)
         self._max_block = max_block
 

@@ -7,15 +7,21 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
 from cadence_coach.audio import DEFAULT_BLOCKSIZE, DEFAULT_LATENCY_S
 from cadence_coach.audio.devices import OutputDevice, import_sounddevice
-from cadence_coach.audio.mixer import Mixer
+from cadence_coach.audio.mixer import ClickParams, Mixer
+from cadence_coach.audio.pcm import FloatArray
+from cadence_coach.audio.voices import load_voice
 from cadence_coach.errors import AudioDeviceError
 
 STALL_TIMEOUT_S = 5.0
 """A stream whose callback has not run for this long is declared dead."""
+LIVE_LEAD_IN_S = 0.2
+"""Silence before the first live beat: an output stream can drop its first few
+milliseconds while it starts, which would clip the first click."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,3 +132,12 @@ def _watch(
             raise AudioDeviceError(
                 f"output device {device.name!r} stopped taking audio", device.name
             )
+
+
+def play_pcm(pcm: FloatArray, fs: int, device: OutputDevice, gain: float = 1.0) -> PlaybackResult:
+    """Play mono PCM on ``device`` through the mixer, the clicks silent, after the lead-in."""
+    silent = ClickParams(voice=load_voice("click", fs), enabled=False)
+    mixer = Mixer(fs, silent, Fraction(120))  # no clicks sound; any tempo will do
+    lead_in = round(LIVE_LEAD_IN_S * fs)
+    mixer.play(pcm, at=lead_in, gain=gain)
+    return play(mixer, device, duration_frames=lead_in + len(pcm))

@@ -15,17 +15,17 @@ from typing import TYPE_CHECKING
 import click
 
 from cadence_coach.cli import context
-from cadence_coach.cli.options import count, warn
+from cadence_coach.cli.options import count, output_device, warn
 from cadence_coach.units import format_duration
 
 if TYPE_CHECKING:
     from cadence_coach.coaching.chain import CoachingChain
     from cadence_coach.coaching.recorder import Summary
     from cadence_coach.history.store import Store
-    from cadence_coach.history.writer import StoreWriter
     from cadence_coach.plans.setup import Setup
     from cadence_coach.sensors.connected import ConnectedSensors
     from cadence_coach.session.loop import Observer
+    from cadence_coach.session.outputs import Output
     from cadence_coach.session.settings import RunSettings
 
 
@@ -45,24 +45,28 @@ def coach(
     *,
     out: Path | None = None,
     device: str | None = None,
+    replay: bool = False,
     sensors: ConnectedSensors | None = None,
     reporting: Reporting = Reporting(),
 ) -> None:
-    """Run (or render) a session, storing it as it goes; print and write its summary."""
+    """Run a session: into ``out``, else with no audio for a ``replay``, else live on
+    ``device``; stored as it goes; its summary printed and written."""
     from cadence_coach.history.records import SessionMode
     from cadence_coach.history.writer import StoreWriter
+    from cadence_coach.session.outputs import AudioFile, NoAudio, Stream
 
-    store = context.store()
-    replay = settings.source is not None and sensors is None
+    output: Output = (
+        AudioFile(out)
+        if out is not None
+        else NoAudio()
+        if replay
+        else Stream(output_device(device))
+    )
     mode = SessionMode.REPLAY if replay else SessionMode.RENDER if out else SessionMode.LIVE
+    store = context.store()
     session_id = store.begin(setup.name, mode)
     writer = StoreWriter(store, session_id)
-    if out is not None:
-        done = _render(settings, out, writer, reporting.as_json)
-    elif replay:
-        done = _simulate(settings, writer)
-    else:
-        done = _play(settings, device, writer, sensors)
+    done = _run(settings, output, writer, sensors, reporting.as_json)
     writer.update(done)
     if sensors is not None:
         for line in sensors.summary():
@@ -70,47 +74,41 @@ def coach(
     _finish(store, session_id, done, setup.baseline_segments, reporting)
 
 
-def _simulate(settings: RunSettings, writer: StoreWriter) -> CoachingChain:
-    """A replay without audio: the virtual clock."""
-    from cadence_coach.session.loop import run_session
-
-    return run_session(settings, observers=[writer], notify=warn).chain
-
-
-def _render(settings: RunSettings, out: Path, writer: StoreWriter, as_json: bool) -> CoachingChain:
-    from cadence_coach.session.loop import run_session
-    from cadence_coach.session.outputs import AudioFile
-
-    began = time.perf_counter()
-    done = run_session(settings, AudioFile(out), observers=[writer], notify=warn).chain
-    took = time.perf_counter() - began
-    click.echo(f"wrote {out}: {format_duration(done.now)} rendered in {took:.1f} s", err=as_json)
-    return done
-
-
-def _play(
+def _run(
     settings: RunSettings,
-    device: str | None,
-    writer: StoreWriter,
+    output: Output,
+    writer: Observer,
     sensors: ConnectedSensors | None,
+    as_json: bool,
 ) -> CoachingChain:
-    from cadence_coach.cli.metronome import output_device
+    """The session through the loop, with the live view when it plays live."""
     from cadence_coach.session.loop import run_session
-    from cadence_coach.session.outputs import Stream
+    from cadence_coach.session.outputs import AudioFile, Stream
     from cadence_coach.session.sensor_events import SensorEvents
     from cadence_coach.session.view import make_view
 
-    dev = output_device(device)
-    click.echo(f"coaching on {dev.name!r}; Ctrl-C to stop")
-    view = make_view()
-    observers: list[Observer] = [view, writer]
+    observers: list[Observer] = [writer]
+    view = None
+    if isinstance(output, Stream):
+        click.echo(f"coaching on {output.device.name!r}; Ctrl-C to stop")
+        view = make_view()
+        observers.insert(0, view)
+        settings = dataclasses.replace(settings, samplerate=output.device.default_samplerate)
     if sensors is not None:
         observers.insert(0, SensorEvents(sensors.hub))
+    began = time.perf_counter()
     try:
-        live = dataclasses.replace(settings, samplerate=dev.default_samplerate)
-        return run_session(live, Stream(dev), observers=observers, notify=warn).chain
+        result = run_session(settings, output, observers=observers, notify=warn)
     finally:
-        view.close()
+        if view is not None:
+            view.close()
+    if isinstance(output, AudioFile):
+        took = time.perf_counter() - began
+        length = format_duration(result.chain.now)
+        click.echo(f"wrote {output.path}: {length} rendered in {took:.1f} s", err=as_json)
+    if result.underflows:
+        warn(f"the audio device ran short {result.underflows} times (audible gaps)")
+    return result.chain
 
 
 def _finish(

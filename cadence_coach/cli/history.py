@@ -71,7 +71,7 @@ def history() -> None:
         return
     for s in found:
         click.echo(_line(s))
-    _trend(found, store.habitual())
+    _trend(found, store.settings.habitual())
 
 
 def _line(s: SessionInfo) -> str:

@@ -14,26 +14,16 @@ from cadence_coach.cli.options import (
     OUT_FILE,
     device_option,
     duration_option,
+    output_device,
     parsed,
+    samplerate_option,
     sound_option,
     volume_option,
 )
-from cadence_coach.errors import AudioDeviceError
 from cadence_coach.units import format_duration, parse_bpm
 
 if TYPE_CHECKING:
-    from cadence_coach.audio.devices import OutputDevice
-    from cadence_coach.session.metronome import MetronomeResult
-
-
-def output_device(spec: str | None) -> OutputDevice:
-    """Resolve ``--device``; an unknown device is a usage error (exit 2)."""
-    from cadence_coach.audio.devices import resolve_device
-
-    try:
-        return resolve_device(spec)
-    except AudioDeviceError as err:
-        raise click.BadParameter(str(err), param_hint="'--device'") from None
+    from cadence_coach.session.click_track import MetronomeResult
 
 
 def fmt_bpm(bpm: Fraction) -> str:
@@ -61,8 +51,7 @@ def report_playback(what: str, result: MetronomeResult) -> None:
 @volume_option()
 @duration_option(help="How long, e.g. 90s, 10m, 1h. Default: Ctrl-C.")
 @device_option()
-@click.option("--samplerate", type=click.IntRange(8000, 192_000),
-              help="Sample rate in Hz. Default: the device's own; 48000 for --out.")  # fmt: skip
+@samplerate_option("Sample rate in Hz. Default: the device's own; 48000 for --out.")
 @click.option(
     "--blocksize",
     type=click.IntRange(16, 16_384),
@@ -92,7 +81,7 @@ def metronome(
     out: Path | None,
 ) -> None:
     """Play a click track at --bpm until Ctrl-C (or for --duration)."""
-    from cadence_coach.session import metronome as sounds
+    from cadence_coach.session import click_track as sounds
     from cadence_coach.session.settings import MetronomeSettings
 
     if out is not None:

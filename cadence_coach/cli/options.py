@@ -7,12 +7,17 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar, cast
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar, cast
 
 import click
 
 from cadence_coach.audio import VOICE_NAMES
+from cadence_coach.errors import AudioDeviceError
 from cadence_coach.units import parse_duration, parse_volume
+
+if TYPE_CHECKING:
+    from cadence_coach.audio.devices import OutputDevice
+    from cadence_coach.sources.strides import CadenceUnit
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -48,6 +53,16 @@ def count(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
+def output_device(spec: str | None) -> OutputDevice:
+    """Resolve ``--device``; an unknown device is a usage error (exit 2)."""
+    from cadence_coach.audio.devices import resolve_device
+
+    try:
+        return resolve_device(spec)
+    except AudioDeviceError as err:
+        raise click.BadParameter(str(err), param_hint="'--device'") from None
+
+
 def device_option(
     help: str = "Output device name or index (see `cadence-coach devices`).",
 ) -> Callable[[F], F]:
@@ -59,22 +74,12 @@ def duration_option(**kw: Any) -> Callable[[F], F]:
     return click.option("--duration", callback=parsed(parse_duration), **kw)
 
 
-def sound_option() -> Callable[[F], F]:
-    return click.option(
-        "--sound", type=click.Choice(VOICE_NAMES), default="click", show_default=True,
-        help="Click voice.",
-    )  # fmt: skip
+def start_at_option(help: str = "Skip into the plan, e.g. 5m.") -> Callable[[F], F]:
+    return click.option("--start-at", callback=parsed(parse_duration), help=help)
 
 
-def volume_option(default: str = "0.8") -> Callable[[F], F]:
-    return click.option(
-        "--volume", callback=parsed(parse_volume), default=default, show_default=True,
-        help="0..1 or 80%.",
-    )  # fmt: skip
-
-
-def voice_option() -> Callable[[F], F]:
-    return click.option("--voice", help="Speech voice (see `cadence-coach voices`).")
+def samplerate_option(help: str = "Sample rate in Hz.") -> Callable[[F], F]:
+    return click.option("--samplerate", type=click.IntRange(8000, 192_000), help=help)
 
 
 def seed_option() -> Callable[[F], F]:
@@ -83,20 +88,55 @@ def seed_option() -> Callable[[F], F]:
     )
 
 
-UNITS = click.Choice(["steps", "strides"])
+def summary_option() -> Callable[[F], F]:
+    return click.option(
+        "--summary",
+        "summary_path",
+        type=OUT_FILE,
+        help="Write the session summary to this JSON file.",
+    )
 
 
-def sensor_options(sensor_help: str) -> Callable[[F], F]:
-    """``--sensor`` (repeatable), ``--hr`` and ``--cadence-units``."""
+def sound_option() -> Callable[[F], F]:
+    return click.option(
+        "--sound", type=click.Choice(VOICE_NAMES), default="click", show_default=True,
+        help="Click voice.",
+    )  # fmt: skip
+
+
+def volume_option(default: str = "0.8", show_default: bool = True) -> Callable[[F], F]:
+    return click.option(
+        "--volume", callback=parsed(parse_volume), default=default, show_default=show_default,
+        help="0..1 or 80%.",
+    )  # fmt: skip
+
+
+def voice_option(help: str = "Speech voice (see `cadence-coach voices`).") -> Callable[[F], F]:
+    return click.option("--voice", help=help)
+
+
+def _unit(ctx: click.Context, param: click.Parameter, value: str | None) -> CadenceUnit | None:
+    from cadence_coach.sources.strides import CadenceUnit
+
+    return None if value is None else CadenceUnit(value)
+
+
+def units_option(name: str, help: str) -> Callable[[F], F]:
+    """A cadence unit (``steps`` or ``strides``), handed on as a ``CadenceUnit``."""
+    return click.option(name, type=click.Choice(["steps", "strides"]), callback=_unit, help=help)
+
+
+ZONE_HELP = "Tolerance: 3% either side (the default) or a range, 168-176."
+
+
+def target_options(boost_help: str, habitual_help: str) -> Callable[[F], F]:
+    """``--target``, ``--boost``, ``--habitual`` and ``--zone``."""
 
     def decorate(f: F) -> F:
-        f = click.option(
-            "--cadence-units",
-            type=UNITS,
-            help="What the footpod's cadence counts (remembered for that footpod).",
-        )(f)
-        f = click.option("--hr", help="A Bluetooth heart-rate strap (address or name).")(f)
-        return click.option("--sensor", "sensors", multiple=True, help=sensor_help)(f)
+        f = click.option("--zone", help=ZONE_HELP)(f)
+        f = click.option("--habitual", type=float, help=habitual_help)(f)
+        f = click.option("--boost", help=boost_help)(f)
+        return click.option("--target", type=float, help="Target cadence in steps per minute.")(f)
 
     return decorate
 
@@ -126,7 +166,7 @@ class Sound:
     voice: str | None = None
 
 
-def sound_options() -> Callable[[F], F]:
+def session_sound_options() -> Callable[[F], F]:
     """``--sound``, ``--volume`` and ``--voice``, gathered as ``sound``."""
 
     def decorate(f: F) -> F:
@@ -142,14 +182,19 @@ class Sensing:
 
     sensors: tuple[str, ...] = ()
     hr: str | None = None
-    cadence_units: str | None = None
+    cadence_units: CadenceUnit | None = None
 
 
 def sensing_options(sensor_help: str) -> Callable[[F], F]:
-    """``--sensor``, ``--hr`` and ``--cadence-units``, gathered as ``sensing``."""
+    """``--sensor`` (repeatable), ``--hr`` and ``--cadence-units``, gathered as ``sensing``."""
 
     def decorate(f: F) -> F:
         f = collect("sensing", Sensing, "sensors", "hr", "cadence_units")(f)
-        return sensor_options(sensor_help)(f)
+        f = units_option("--cadence-units", UNITS_HELP)(f)
+        f = click.option("--hr", help="A Bluetooth heart-rate strap (address or name).")(f)
+        return click.option("--sensor", "sensors", multiple=True, help=sensor_help)(f)
 
     return decorate
+
+
+UNITS_HELP = "What the footpod's cadence counts (remembered for that footpod)."

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import click
 
-from cadence_coach.cli.options import OUT_FILE, Sound, parsed, sound_options, warn
-from cadence_coach.units import format_duration, parse_duration
+from cadence_coach.cli.options import OUT_FILE, Sound, session_sound_options, start_at_option, warn
+from cadence_coach.units import format_duration
 
 
 @click.command()
@@ -21,8 +21,8 @@ from cadence_coach.units import format_duration, parse_duration
     help="The file: .wav, or .ogg, .mp3 or .flac where libsndfile supports them.",
 )
 @click.option("--habitual", type=float, help="Your cadence at an easy pace (for relative targets).")
-@click.option("--start-at", callback=parsed(parse_duration), help="Skip into the plan.")
-@sound_options()
+@start_at_option("Skip into the plan.")
+@session_sound_options()
 def render(
     plan: str, out: Path, habitual: float | None, start_at: float | None, sound: Sound
 ) -> None:
@@ -89,9 +89,8 @@ def plans_show(name: str, habitual: float | None) -> None:
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 def plans_check(file: Path) -> None:
     """Validate a plan file."""
-    from cadence_coach.plans.loading import load_plan
+    from cadence_coach.plans.library import check_plan
 
-    plan = load_plan(file)
-    plan.segments(170.0)
+    plan = check_plan(file)
     click.echo(f"{file}: ok, {plan.name!r}, {len(plan.steps)} segments, "
                f"{format_duration(plan.duration_s)}")  # fmt: skip

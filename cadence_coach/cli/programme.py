@@ -9,14 +9,12 @@ from typing import TYPE_CHECKING
 import click
 
 from cadence_coach.cli import context
+from cadence_coach.plans.programme import DEFAULT_PROGRAMME
 
 if TYPE_CHECKING:
     from cadence_coach.history.records import SessionInfo
     from cadence_coach.plans.programme import Programme
     from cadence_coach.plans.progress import Progress
-
-PROGRAMME_KEY = "programme"
-PROGRAMME_START_KEY = "programme_start"
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,16 +38,14 @@ def _started() -> _Started:
     from cadence_coach.plans.programme import find_programme
 
     store = context.store()
-    name = store.setting(PROGRAMME_KEY)
-    started = store.setting(PROGRAMME_START_KEY)
-    if name is None or started is None:
+    started = store.settings.programme()
+    if started is None:
         raise click.UsageError(
             "no programme started: `cadence-coach programme list`, then "
             "`cadence-coach programme start NAME`"
         )
-    return _Started(
-        find_programme(name), date.fromisoformat(started), store.sessions(), store.habitual()
-    )
+    name, start = started
+    return _Started(find_programme(name), start, store.sessions(), store.settings.habitual())
 
 
 @click.group(invoke_without_command=True)
@@ -59,7 +55,6 @@ def programme(ctx: click.Context) -> None:
     adapt. Without a command: where you are in yours."""
     if ctx.invoked_subcommand is not None:
         return
-    from cadence_coach.coaching.targets import resolve_target
     from cadence_coach.plans.programme import DAYS
 
     started = _started()
@@ -74,8 +69,7 @@ def programme(ctx: click.Context) -> None:
         )
     target = ""
     if habitual is not None:
-        goal = resolve_target(None, f"{where.boost_pct:g}%", habitual)
-        target = f" over your habitual {habitual:g} spm ({goal:g} spm)"
+        target = f" over your habitual {habitual:g} spm ({where.target_spm(habitual):g} spm)"
     click.echo(f"boost now +{where.boost_pct:g}%{target}")
     for w in where.past:
         zone = "-" if w.time_in_zone_pct is None else f"{w.time_in_zone_pct:.0f}% in zone"
@@ -103,7 +97,7 @@ def programme_list() -> None:
 
 
 @programme.command("show")
-@click.argument("name", default="cadence-8-weeks")
+@click.argument("name", default=DEFAULT_PROGRAMME)
 def programme_show(name: str) -> None:
     """A programme's weeks, day by day, and how its boost rises."""
     from cadence_coach.plans.programme import find_programme
@@ -126,7 +120,7 @@ def programme_show(name: str) -> None:
 
 
 @programme.command("start")
-@click.argument("name", default="cadence-8-weeks")
+@click.argument("name", default=DEFAULT_PROGRAMME)
 @click.option("--on", "on", help="Start date, YYYY-MM-DD (default: this week's Monday while "
               "Tuesday is ahead, else next Monday).")  # fmt: skip
 def programme_start(name: str, on: str | None) -> None:
@@ -139,9 +133,7 @@ def programme_start(name: str, on: str | None) -> None:
         start = date.fromisoformat(on) if on else start_date(date.today())
     except ValueError as err:
         raise click.UsageError(str(err)) from None
-    store = context.store()
-    store.set_setting(PROGRAMME_KEY, name)
-    store.set_setting(PROGRAMME_START_KEY, start.isoformat())
+    context.store().settings.start_programme(name, start)
     click.echo(f"{chosen.name}: week 1 starts {start:%a %Y-%m-%d}")
     click.echo("`cadence-coach programme` says what is next")
 
@@ -178,5 +170,5 @@ def programme_run(ctx: click.Context, run_args: tuple[str, ...]) -> None:
         f"programme week {week_of(started.start, when)}: {day.plan} at +{where.boost_pct:g}%"
     )
     args = [day.plan, "--boost", f"{where.boost_pct:g}%", *run_args]
-    with run.make_context("cadence-coach run", args, parent=ctx.find_root()) as sub:
+    with run.make_context("run", args, parent=ctx.find_root()) as sub:
         run.invoke(sub)

@@ -3,32 +3,30 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from cadence_coach.cli import context
 from cadence_coach.cli.coached import Reporting, coach
-from cadence_coach.cli.options import OUT_FILE, UNITS
+from cadence_coach.cli.options import OUT_FILE, target_options, units_option
+
+if TYPE_CHECKING:
+    from cadence_coach.sources.strides import CadenceUnit
 
 
 @click.command()
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option(
-    "--units",
-    type=UNITS,
-    help="What the file's cadence counts (judged from the data when not given).",
-)
-@click.option("--target", type=float, help="Target cadence in steps per minute.")
-@click.option("--boost", help="Target as a boost over the habitual cadence, e.g. 5%.")
-@click.option("--habitual", type=float, help="Habitual cadence (default: stored baseline, "
-              "else the recording's own median).")  # fmt: skip
-@click.option("--zone", help="Tolerance: 3% either side (the default) or a range, 168-176.")
+@units_option("--units", "What the file's cadence counts (judged from the data when not given).")
+@target_options("Target as a boost over the habitual cadence, e.g. 5%.",
+                "Habitual cadence (default: stored baseline, else the recording's own "
+                "median).")  # fmt: skip
 @click.option("--json", "as_json", is_flag=True, help="Print the JSON summary (as run --summary).")
 @click.option("--out", type=OUT_FILE,
               help="Also render what the runner would have heard to this WAV file.")  # fmt: skip
 def replay(
     file: Path,
-    units: str | None,
+    units: CadenceUnit | None,
     target: float | None,
     boost: str | None,
     habitual: float | None,
@@ -38,19 +36,18 @@ def replay(
 ) -> None:
     """Run a recorded activity (FIT, TCX, GPX, or a CSV exported here) through the coach, as
     if the runner had worn it."""
-    from cadence_coach.plans.setup import replayed_run
+    from cadence_coach.plans.setup import replay_habitual, replayed_run
     from cadence_coach.session.settings import RunSettings
     from cadence_coach.sources.recordings.load import load_activity
     from cadence_coach.sources.recordings.replay import ReplaySource
 
     activity = load_activity(file, units)
-    click.echo(f"{file.name}: cadence taken as {activity.units} per minute ({activity.how})",
-               err=as_json)  # fmt: skip
-    if habitual is None and target is None:
-        habitual = context.store().habitual()
-        if habitual is None:
-            habitual = activity.median_cadence_spm
-            click.echo(f"habitual cadence {habitual:g} spm, from the recording itself", err=as_json)
+    click.echo(f"{file.name}: cadence taken as {activity.units.value} per minute "
+               f"({activity.how})", err=as_json)  # fmt: skip
+    stored = context.store().settings.habitual() if habitual is None and target is None else None
+    habitual, recorded = replay_habitual(target, habitual, stored, activity.median_cadence_spm)
+    if recorded:
+        click.echo(f"habitual cadence {habitual:g} spm, from the recording itself", err=as_json)
     try:
         setup = replayed_run(
             f"replay {file.name}", activity.duration_s, target, boost, habitual, zone
@@ -58,4 +55,4 @@ def replay(
     except ValueError as err:
         raise click.UsageError(str(err)) from None
     settings = RunSettings(setup.config, source=ReplaySource(activity))
-    coach(settings, setup, out=out, reporting=Reporting(as_json=as_json))
+    coach(settings, setup, out=out, replay=True, reporting=Reporting(as_json=as_json))

@@ -18,15 +18,20 @@ from cadence_coach.cli.options import (
     collect,
     device_option,
     duration_option,
-    parsed,
     seed_option,
     sensing_options,
-    sound_options,
+    session_sound_options,
+    start_at_option,
+    summary_option,
+    target_options,
 )
 from cadence_coach.cli.sensors import live_sensors, radios
-from cadence_coach.units import format_duration, parse_duration
+from cadence_coach.plans.setup import FREE_RUN_DURATION
+from cadence_coach.sources.simulated import TYPICAL_HABITUAL_SPM
+from cadence_coach.units import format_duration
 
 if TYPE_CHECKING:
+    from cadence_coach.plans.model import Plan
     from cadence_coach.plans.setup import Coaching, Setup
     from cadence_coach.sensors.connected import ConnectedSensors
     from cadence_coach.session.settings import RunSettings
@@ -55,50 +60,42 @@ def _coaching(hr_max: float | None, say_numbers: bool) -> Coaching:
     return Coaching(hr_max, say_numbers)
 
 
-def stored_habitual() -> float | None:
-    """The habitual cadence the last baseline measured, said when used."""
-    habitual = context.store().habitual()
-    if habitual is not None:
-        click.echo(f"habitual cadence {habitual:g} spm, from your last baseline")
-    return habitual
+def _habitual(plan: Plan | None, target: float | None, habitual: float | None) -> float | None:
+    """The runner's habitual cadence, or the last baseline's (said) when it is needed."""
+    from cadence_coach.plans.setup import wants_stored_habitual
+
+    if not wants_stored_habitual(plan, target, habitual):
+        return habitual
+    stored = context.store().settings.habitual()
+    if stored is not None:
+        click.echo(f"habitual cadence {stored:g} spm, from your last baseline")
+    return stored
 
 
-def simulated(setup: Setup, sound: Sound, seed: int, *, events: bool = True) -> RunSettings:
-    """The settings of a session with the simulated runner standing in (until a source
-    replaces it), with a real run's events drawn from ``seed``."""
-    from cadence_coach.session.settings import RunSettings
-    from cadence_coach.sources.simulated import RunnerModel, typical_events
+def _settings(
+    setup: Setup, sound: Sound, seed: int, live: ConnectedSensors | None, *, events: bool = True
+) -> RunSettings:
+    """The session's settings: the simulated runner, or the live sensors as its source."""
+    from cadence_coach.session.settings import simulated
 
-    return RunSettings(
-        setup.config,
-        sound=sound.sound,
-        volume=sound.volume,
-        voice=sound.voice,
-        seed=seed,
-        runner=RunnerModel(habitual_spm=setup.runner_habitual_spm),
-        events=typical_events(setup.duration_s, seed) if events else (),
+    settings = simulated(
+        setup, sound=sound.sound, volume=sound.volume, voice=sound.voice, seed=seed, events=events
     )
-
-
-def with_sensors(settings: RunSettings, sensors: ConnectedSensors | None) -> RunSettings:
-    """The settings with the live sensors as the source, when there are any."""
-    if sensors is None:
+    if live is None:
         return settings
     from cadence_coach.sources.live import LiveSource
 
-    return dataclasses.replace(settings, source=LiveSource(sensors.hub))
+    return dataclasses.replace(settings, source=LiveSource(live.hub))
 
 
 @click.command()
 @click.argument("plan", required=False)
-@click.option("--start-at", callback=parsed(parse_duration), help="Skip into the plan, e.g. 5m.")
+@start_at_option()
 @sensing_options("A Bluetooth footpod or treadmill (address or name); repeat for several. "
                  "Default: sim, a simulated runner.")  # fmt: skip
-@click.option("--target", type=float, help="Target cadence in steps per minute.")
-@click.option("--boost", help="Target as a boost over --habitual, e.g. 5% (the default).")
-@click.option("--habitual", type=float, help="Your cadence at an easy pace, in spm.")
-@click.option("--zone", help="Tolerance: 3% either side (the default) or a range, 168-176.")
-@duration_option(default="20m", show_default=True, help="Session length.")
+@target_options("Target as a boost over --habitual, e.g. 5% (the default).",
+                "Your cadence at an easy pace, in spm.")  # fmt: skip
+@duration_option(default=FREE_RUN_DURATION, show_default=True, help="Session length.")
 @click.option(
     "--metronome",
     type=click.Choice(["on", "off", "faded"]),
@@ -108,7 +105,7 @@ def with_sensors(settings: RunSettings, sensors: ConnectedSensors | None) -> Run
 )
 @click.option("--hr-max", type=click.FloatRange(100, 220), help="Heart-rate ceiling (bpm).")
 @click.option("--say-numbers", is_flag=True, help="Drift cues end with your cadence.")
-@sound_options()
+@session_sound_options()
 @device_option()
 @seed_option()
 @click.option("--journal/--no-journal", default=None,
@@ -118,8 +115,7 @@ def with_sensors(settings: RunSettings, sensors: ConnectedSensors | None) -> Run
     type=OUT_FILE,
     help="Render the whole session to this WAV file, as fast as possible, instead of playing.",
 )
-@click.option("--summary", "summary_path", type=OUT_FILE,
-              help="Write the session summary to this JSON file.")  # fmt: skip
+@summary_option()
 @click.pass_context
 @collect("aim", Aim, "target", "boost", "habitual", "zone", "duration", "metronome")
 @collect("coaching", _coaching, "hr_max", "say_numbers")
@@ -145,7 +141,7 @@ def run(
     else:
         setup = _free(start_at, aim, coaching)
     with live_sensors(targets, sensing.cadence_units) as live:
-        settings = with_sensors(simulated(setup, sound, seed), live)
+        settings = _settings(setup, sound, seed, live)
         coach(settings, setup, out=out, device=device, sensors=live, reporting=reporting)
 
 
@@ -165,12 +161,10 @@ def _planned(
     ]
     if clash:
         raise click.UsageError(f"a plan sets its own targets and timing: drop {', '.join(clash)}")
-    habitual = aim.habitual
     try:
         chosen = find_plan(plan)
-        boost = None if aim.boost is None else _checked_boost(aim.boost)
-        if habitual is None and chosen.needs_habitual:
-            habitual = stored_habitual()
+        boost = None if aim.boost is None else _plan_boost(aim.boost)
+        habitual = _habitual(chosen, aim.target, aim.habitual)
         setup = planned_run(
             chosen, habitual, boost=boost, start_at_s=start_at or 0.0, coaching=coaching
         )
@@ -180,7 +174,7 @@ def _planned(
     return setup
 
 
-def _checked_boost(boost: str) -> str:
+def _plan_boost(boost: str) -> str:
     """``--boost`` for a plan: a percentage, 0-15 (a bad one names the option)."""
     from cadence_coach.plans.setup import plan_boost
 
@@ -196,9 +190,7 @@ def _free(start_at: float | None, aim: Aim, coaching: Coaching) -> Setup:
 
     if start_at is not None:
         raise click.UsageError("--start-at needs a PLAN")
-    habitual = aim.habitual
-    if habitual is None and aim.target is None:
-        habitual = stored_habitual()
+    habitual = _habitual(None, aim.target, aim.habitual)
     try:
         return free_run(
             aim.target,
@@ -218,19 +210,15 @@ def _free(start_at: float | None, aim: Aim, coaching: Coaching) -> Setup:
               help="Where to write the demo.")  # fmt: skip
 @click.option("--live", is_flag=True, help="Play it live on the output device instead.")
 @device_option("Output device name or index (with --live).")
-@click.option("--summary", "summary_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the session summary to this JSON file.")  # fmt: skip
+@summary_option()
 def demo(out: Path, live: bool, device: str | None, summary_path: Path | None) -> None:
     """Three minutes of simulated running, coached: an easy minute, then +5% with the
     metronome, a lapse, a stop at a crossing and a sensor dropout. Rendered to demo.wav."""
-    from cadence_coach.plans.setup import Setup
-    from cadence_coach.session.demo import demo_settings
+    from cadence_coach.session.demo import demo_settings, demo_setup
 
-    settings = demo_settings()
-    setup = Setup("demo", settings.config, settings.runner.habitual_spm)
     coach(
-        settings,
-        setup,
+        demo_settings(),
+        demo_setup(),
         out=None if live else out,
         device=device,
         reporting=Reporting(summary_path),
@@ -245,7 +233,7 @@ def demo(out: Path, live: bool, device: str | None, summary_path: Path | None) -
 )
 @device_option()
 @seed_option()
-@click.option("--habitual", type=float, default=164.0, show_default=True,
+@click.option("--habitual", type=float, default=TYPICAL_HABITUAL_SPM, show_default=True,
               help="The simulated runner's habitual cadence.")  # fmt: skip
 @sensing_options("A Bluetooth footpod (address or name) to measure with.")
 def baseline(
@@ -257,5 +245,5 @@ def baseline(
     setup = baseline_run(habitual)
     targets = radios(sensing.sensors, sensing.hr, out)
     with live_sensors(targets, sensing.cadence_units) as live:
-        settings = with_sensors(simulated(setup, Sound(), seed, events=False), live)
+        settings = _settings(setup, Sound(), seed, live, events=False)
         coach(settings, setup, out=out, device=device, sensors=live)

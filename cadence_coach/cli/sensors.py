@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import click
 
 from cadence_coach.cli import context
-from cadence_coach.cli.options import UNITS, duration_option, warn
+from cadence_coach.cli.options import duration_option, units_option, warn
 
 if TYPE_CHECKING:
     from cadence_coach.sensors.connected import ConnectedSensors
@@ -35,40 +35,30 @@ def radios(sensors: tuple[str, ...], hr: str | None, out: Path | None) -> list[s
 
 def _remembered() -> Callable[[str], CadenceUnit | None]:
     """A lookup of the cadence unit the runner chose for a footpod."""
-    from cadence_coach.sensors.connected import UNITS_KEY
-    from cadence_coach.sources.strides import CadenceUnit
-
     # read now: the lookup runs on the sensors' thread, and SQLite stays on this one
-    saved = context.store().settings_starting(UNITS_KEY.format(address=""))
-
-    def remembered(address: str) -> CadenceUnit | None:
-        value = saved.get(UNITS_KEY.format(address=address))
-        return CadenceUnit(value) if value in ("steps", "strides") else None
-
-    return remembered
+    return context.store().settings.cadence_units().get
 
 
-def _remember_units(links: list[SensorLink], units: str | None) -> None:
-    from cadence_coach.sensors.connected import UNITS_KEY
-
+def _remember_units(links: list[SensorLink], units: CadenceUnit | None) -> None:
     for link in links:
         if units is not None and link.address is not None:
-            context.store().set_setting(UNITS_KEY.format(address=link.address), units)
-            click.echo(f"remembered: {link.name or link.address} counts {units}")
+            context.store().settings.remember_units(link.address, units)
+            click.echo(f"remembered: {link.name or link.address} counts {units.value}")
 
 
 @contextlib.contextmanager
-def live_sensors(targets: list[str], units: str | None) -> Iterator[ConnectedSensors | None]:
+def live_sensors(
+    targets: list[str], units: CadenceUnit | None
+) -> Iterator[ConnectedSensors | None]:
     """The sensors connected for the length of a session (none: ``None``)."""
     if not targets:
         yield None
         return
     from cadence_coach.sensors.connected import connect
-    from cadence_coach.sources.strides import CadenceUnit
 
     remembered = _remembered()
     click.echo(f"connecting to {', '.join(targets)}...")
-    sensors = connect(targets, units=CadenceUnit(units) if units else None, remembered=remembered)
+    sensors = connect(targets, units=units, remembered=remembered)
     try:
         _remember_units(sensors.links, units)
         for line in sensors.summary():
@@ -118,13 +108,16 @@ def scan(timeout: float, no_battery: bool, as_json: bool) -> None:
 @click.command()
 @click.argument("target", metavar="ADDRESS_OR_NAME")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per reading.")
-@click.option("--cadence-units", type=UNITS,
-              help="What this footpod's cadence counts (remembered).")  # fmt: skip
+@units_option("--cadence-units", "What this footpod's cadence counts (remembered).")
 @duration_option(help="Stop after this long.")
 @click.option("--timeout", type=click.FloatRange(0.5, 120), default=10.0, show_default=True,
               help="Seconds to look for the sensor.")  # fmt: skip
 def sensor(
-    target: str, as_json: bool, cadence_units: str | None, duration: float | None, timeout: float
+    target: str,
+    as_json: bool,
+    cadence_units: CadenceUnit | None,
+    duration: float | None,
+    timeout: float,
 ) -> None:
     """Connect to a sensor and print its decoded readings until Ctrl-C."""
     from cadence_coach.sensors.connected import describe_status
@@ -170,7 +163,7 @@ def _printer(as_json: bool) -> Callable[[SensorLink, object, float | None], None
     return on_value
 
 
-def _watch(link: SensorLink, cadence_units: str | None, duration: float | None) -> None:
+def _watch(link: SensorLink, cadence_units: CadenceUnit | None, duration: float | None) -> None:
     """Connect, then run the link until ``duration`` or Ctrl-C."""
     import asyncio
 

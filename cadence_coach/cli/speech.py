@@ -6,9 +6,16 @@ from pathlib import Path
 
 import click
 
-from cadence_coach.cli.options import OUT_FILE, device_option, parsed, warn
+from cadence_coach.cli.options import (
+    OUT_FILE,
+    device_option,
+    output_device,
+    samplerate_option,
+    voice_option,
+    volume_option,
+    warn,
+)
 from cadence_coach.speech import DEFAULT_RATE_WPM, MAX_RATE_WPM, MIN_RATE_WPM
-from cadence_coach.units import parse_volume
 
 
 @click.command()
@@ -16,12 +23,12 @@ from cadence_coach.units import parse_volume
 @click.option(
     "--out", type=OUT_FILE, help="Write the phrase to this WAV file instead of playing it."
 )
-@click.option("--voice", help="A voice id, name or language (see `cadence-coach voices`).")
+@voice_option("A voice id, name or language (see `cadence-coach voices`).")
 @click.option("--rate", type=click.IntRange(MIN_RATE_WPM, MAX_RATE_WPM), default=DEFAULT_RATE_WPM,
               show_default=True, help="Words per minute.")  # fmt: skip
-@click.option("--volume", callback=parsed(parse_volume), default="1", help="0..1 or 80%.")
+@volume_option(default="1", show_default=False)
 @device_option()
-@click.option("--samplerate", type=click.IntRange(8000, 192_000), help="Sample rate in Hz.")
+@samplerate_option()
 def say(
     text: str,
     out: Path | None,
@@ -32,9 +39,8 @@ def say(
     samplerate: int | None,
 ) -> None:
     """Speak TEXT through the output device (or into --out), as the coach would."""
-    from cadence_coach.cli.metronome import output_device
-    from cadence_coach.session import metronome as sounds
-    from cadence_coach.speech.tts import clean_text
+    from cadence_coach.audio.stream import play_pcm
+    from cadence_coach.speech.tts import clean_text, speak
 
     try:
         cleaned, cut = clean_text(text)
@@ -44,7 +50,7 @@ def say(
         warn(f"the text was cut to {len(cleaned)} characters: cues are short phrases")
     dev = None if out is not None else output_device(device)
     fs = samplerate or (dev.default_samplerate if dev is not None else 48_000)
-    pcm = sounds.speak(cleaned, fs, voice=voice, rate_wpm=rate)
+    pcm = speak(cleaned, fs, voice=voice, rate_wpm=rate)
     seconds = len(pcm) / fs
     if out is not None:
         from cadence_coach.audio.pcm import write_wav_mono
@@ -53,16 +59,16 @@ def say(
         click.echo(f"wrote {out}: {seconds:.2f} s at {fs} Hz")
         return
     assert dev is not None
-    sounds.play_pcm(pcm, fs, dev, gain=volume)
+    play_pcm(pcm, fs, dev, gain=volume)
     click.echo(f"said {cleaned!r} ({seconds:.2f} s) on {dev.name!r}")
 
 
 @click.command()
 def voices() -> None:
     """List the voices the speech engine offers."""
-    from cadence_coach.session import metronome as sounds
+    from cadence_coach.speech.tts import list_voices
 
-    found = sounds.list_voices()
+    found = list_voices()
     for v in found:
         click.echo(f"{v.id:<16} {v.name:<32} {', '.join(v.languages)}")
     click.echo(f"{len(found)} voices; choose one with --voice ID, NAME or LANGUAGE")

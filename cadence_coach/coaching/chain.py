@@ -154,8 +154,3 @@ class CoachingChain:
         elif isinstance(action, Mark):
             self.recorder.mark(t, action.event, action.detail)
         return Step(t, action)
-
-    def run_to_end(self) -> Recorder:
-        """Run the whole session on the virtual clock, as fast as possible."""
-        self.advance(self.config.longest_s + STEP_S)
-        return self.recorder

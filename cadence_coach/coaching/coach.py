@@ -19,7 +19,7 @@ from cadence_coach.coaching.actions import (
     Transition,
 )
 from cadence_coach.coaching.estimator import Estimate
-from cadence_coach.coaching.metronome import MetronomeWish
+from cadence_coach.coaching.metronome_wish import MetronomeWish
 from cadence_coach.coaching.segments import CoachConfig, MetronomeMode, Segment, SegmentKind
 from cadence_coach.coaching.timeline import SegmentStart, Timeline
 from cadence_coach.coaching.watchers.drift import DriftWatcher

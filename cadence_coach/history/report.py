@@ -11,7 +11,7 @@ import html
 from pathlib import Path
 
 from cadence_coach.coaching.recorder import CueRecord, Row, Summary
-from cadence_coach.errors import OutputFileError
+from cadence_coach.errors import cannot_write
 from cadence_coach.history.records import SessionInfo
 from cadence_coach.units import format_duration
 
@@ -62,7 +62,7 @@ def chart(info: SessionInfo, rows: list[Row], cues: list[CueRecord], path: Path)
     try:
         fig.savefig(path)
     except OSError as err:
-        raise OutputFileError(f"cannot write {path}: {err.strerror or err}", str(path)) from None
+        raise cannot_write(path, err) from None
     finally:
         plt.close(fig)
 
@@ -119,4 +119,4 @@ def write_html(info: SessionInfo, png: Path, cues: list[CueRecord], path: Path) 
     try:
         path.write_text(page, encoding="utf-8")
     except OSError as err:
-        raise OutputFileError(f"cannot write {path}: {err.strerror or err}", str(path)) from None
+        raise cannot_write(path, err) from None

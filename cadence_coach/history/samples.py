@@ -17,7 +17,7 @@ class Column:
     """In the samples table."""
     sql_type: str
     value: Callable[[Row], Any]
-    """The stored value (booleans as 0 and 1, enums by name)."""
+    """The stored value (booleans as 0 and 1, enums by their value)."""
     csv: str | None
     """The header in CSV exports (``None``: not exported)."""
 

@@ -21,9 +21,7 @@ from cadence_coach.errors import CoachError
 from cadence_coach.history.records import SessionInfo, SessionMode, SessionStatus
 from cadence_coach.history.samples import NAMES, from_stored, stored
 from cadence_coach.history.schema import open_database
-
-HABITUAL_KEY = "habitual_spm"
-"""The settings key of the habitual cadence the last baseline measured."""
+from cadence_coach.history.settings import HABITUAL_KEY, Settings
 
 
 class StoreError(CoachError):
@@ -46,6 +44,7 @@ class Store:
             self._db = open_database(self.path)
         except (sqlite3.Error, OSError) as err:
             raise StoreError(f"cannot open the session database {self.path}: {err}") from None
+        self.settings = Settings(self._db)
 
     def close(self) -> None:
         self._db.close()
@@ -57,26 +56,6 @@ class Store:
         self, kind: type[BaseException] | None, err: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.close()
-
-    # -- settings ------------------------------------------------------------------------
-
-    def setting(self, key: str) -> str | None:
-        row = self._db.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
-        return None if row is None else str(row[0])
-
-    def settings_starting(self, prefix: str) -> dict[str, str]:
-        rows = self._db.execute("SELECT key, value FROM settings WHERE substr(key, 1, ?) = ?",
-                                (len(prefix), prefix))  # fmt: skip
-        return {str(k): str(v) for k, v in rows}
-
-    def set_setting(self, key: str, value: str) -> None:
-        with self._db:
-            self._db.execute("INSERT OR REPLACE INTO settings VALUES (?, ?)", (key, value))
-
-    def habitual(self) -> float | None:
-        """The habitual cadence the last baseline measured."""
-        value = self.setting(HABITUAL_KEY)
-        return None if value is None else float(value)
 
     # -- writing -------------------------------------------------------------------------
 
@@ -129,7 +108,7 @@ class Store:
                 self._db.execute(
                     "INSERT OR REPLACE INTO settings VALUES (?, ?)",
                     (HABITUAL_KEY, str(habitual_spm)),
-                )
+                )  # in the same transaction as the baseline that measured it
 
     def journal(
         self, session_id: int, effort: int | None, footstrike: str, comfort: str, notes: str

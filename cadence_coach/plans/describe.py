@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from cadence_coach.plans.model import Plan
+from cadence_coach.sources.simulated import TYPICAL_HABITUAL_SPM
 from cadence_coach.units import format_duration
 
-SHOWN_HABITUAL_SPM = 164.0
+SHOWN_HABITUAL_SPM = TYPICAL_HABITUAL_SPM
 """The habitual cadence a plan's targets are shown for when the runner gives none."""
 
 

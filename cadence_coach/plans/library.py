@@ -56,3 +56,14 @@ def find_plan(name: str) -> Plan:
     if name not in plans:
         raise BadValue(f"no plan {name!r}; `cadence-coach plans` lists them: {', '.join(plans)}")
     return load_plan(plans[name])
+
+
+CHECKED_AT_HABITUAL_SPM = 170.0
+"""A plan file is checked by compiling it for a runner of this habitual cadence."""
+
+
+def check_plan(path: Path) -> Plan:
+    """Load a plan file and compile it, so that every mistake is found now."""
+    plan = load_plan(path)
+    plan.segments(CHECKED_AT_HABITUAL_SPM)
+    return plan

@@ -18,6 +18,7 @@ from cadence_coach.plans.library import available, find_plan, programmes
 from cadence_coach.plans.model import PlanError
 
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+DEFAULT_PROGRAMME = "cadence-8-weeks"
 TOP_KEYS = {"name", "description", "boost", "week"}
 BOOST_KEYS = {"start", "step", "max", "hold_below", "weeks_per_step"}
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from cadence_coach.coaching.targets import resolve_target
 from cadence_coach.history.records import SessionInfo, SessionStatus
 from cadence_coach.plans.programme import DAYS, Day, Programme
 
@@ -34,6 +35,10 @@ class Progress:
 
     def finished(self, programme: Programme) -> bool:
         return self.week > len(programme.weeks)
+
+    def target_spm(self, habitual: float) -> float:
+        """The target the boost now sets for this runner."""
+        return resolve_target(None, f"{self.boost_pct:g}%", habitual)
 
 
 def progress(

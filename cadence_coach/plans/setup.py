@@ -18,11 +18,13 @@ from cadence_coach.coaching.targets import (
 )
 from cadence_coach.plans.library import find_plan
 from cadence_coach.plans.model import Plan
+from cadence_coach.sources.simulated import TYPICAL_HABITUAL_SPM
 
 FREE_RUN = "free run"
 """The name a session without a plan is stored under."""
+FREE_RUN_DURATION = "20m"
 FREE_RUN_GRACE_S = 10.0
-SIMULATED_HABITUAL_SPM = 164.0
+SIMULATED_HABITUAL_SPM = TYPICAL_HABITUAL_SPM
 """The simulated runner's own cadence when a plan is run without a habitual cadence."""
 BASELINE_PLAN = "baseline"
 
@@ -50,6 +52,26 @@ class Coaching:
 
     hr_max_bpm: float | None = None
     say_numbers: bool = False
+
+
+def wants_stored_habitual(plan: Plan | None, target: float | None, habitual: float | None) -> bool:
+    """Whether the habitual cadence the last baseline measured is needed: a plan that sets
+    targets from it, or a free run without a target, when the runner gave none."""
+    if habitual is not None:
+        return False
+    return plan.needs_habitual if plan is not None else target is None
+
+
+def replay_habitual(
+    target: float | None, habitual: float | None, stored: float | None, recorded: float
+) -> tuple[float | None, bool]:
+    """The habitual cadence a replay's boost starts from: the runner's, else the stored
+    baseline's, else the recording's own median (``True``: that one was taken)."""
+    if habitual is not None or target is not None:
+        return habitual, False
+    if stored is not None:
+        return stored, False
+    return recorded, True
 
 
 def free_run(

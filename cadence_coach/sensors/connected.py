@@ -13,9 +13,6 @@ from cadence_coach.sensors.link import SensorLink
 from cadence_coach.sensors.thread import SensorThread
 from cadence_coach.sources.strides import CadenceUnit
 
-UNITS_KEY = "cadence_units:{address}"
-"""The settings key for the unit a runner chose for one footpod."""
-
 
 @dataclass
 class ConnectedSensors:

@@ -21,6 +21,7 @@ from cadence_coach.sensors.gatt import (
     SensorContact,
     TreadmillData,
 )
+from cadence_coach.sources.strides import CadenceUnits
 
 
 class LinkState(Enum):
@@ -47,6 +48,8 @@ class SensorStatus:
     """Heart-rate readings dropped because the strap said it had no skin contact."""
     assumption: str = ""
     """For a footpod: what its cadence byte was taken to count, and why."""
+    unit_settled: bool = False
+    """For a footpod: whether that is decided for the rest of the session."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,14 +126,16 @@ class SensorHub:
             status = self._status.get(target, SensorStatus(target))
             self._status[target] = replace(status, malformed=status.malformed + 1)
 
-    def rsc(self, target: str, m: RscMeasurement, steps_per_min: float, assumption: str) -> None:
+    def rsc(
+        self, target: str, m: RscMeasurement, steps_per_min: float, units: CadenceUnits
+    ) -> None:
         with self._lock:
             latest = self._latest
             latest.cadence_spm = steps_per_min
             latest.cadence_from = target
             latest.footpod_speed_mps = m.speed_mps
             latest.stride_m = m.stride_length_m
-            self._update(target, assumption=assumption)
+            self._update(target, assumption=units.assumption, unit_settled=units.settled)
             self._packet(target)
 
     def heart_rate(self, target: str, m: HeartRateMeasurement) -> None:

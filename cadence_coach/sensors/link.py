@@ -90,7 +90,7 @@ class Notifications:
             return
         assert self.units is not None
         steps = self.units.steps_per_min(m.cadence_per_min, m.speed_mps if m.speed_mps else None)
-        self.link.hub.rsc(self.link.target, m, steps, self.units.assumption)
+        self.link.hub.rsc(self.link.target, m, steps, self.units)
         self._told(m, steps)
 
     def heart_rate(self, data: bytes) -> None:

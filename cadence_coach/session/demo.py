@@ -3,28 +3,30 @@
 from __future__ import annotations
 
 from cadence_coach.coaching.segments import CoachConfig, MetronomeMode, Segment
+from cadence_coach.coaching.targets import resolve_zone
+from cadence_coach.plans.setup import Setup
 from cadence_coach.session.settings import RunSettings
-from cadence_coach.sources.simulated import RunnerModel, SimEvent, SimEventKind
+from cadence_coach.sources.simulated import (
+    TYPICAL_HABITUAL_SPM,
+    RunnerModel,
+    SimEvent,
+    SimEventKind,
+)
 
-DEMO_HABITUAL = 164.0
+DEMO_HABITUAL = TYPICAL_HABITUAL_SPM
 DEMO_TARGET = 172.0  # +5 % over habitual, rounded: the usual first step
-DEMO_ZONE = 0.03
-
-
-def _zone(target: float) -> tuple[float, float]:
-    return round(target * (1 - DEMO_ZONE), 1), round(target * (1 + DEMO_ZONE), 1)
 
 
 def demo_settings() -> RunSettings:
     """An easy minute at the runner's own rhythm, then a segment at +5 % with the
     metronome; a lapse of attention, a stop at a crossing and a sensor dropout."""
     segments = (
-        Segment("easy", 60.0, DEMO_HABITUAL, _zone(DEMO_HABITUAL), MetronomeMode.OFF),
+        Segment("easy", 60.0, DEMO_HABITUAL, resolve_zone(None, DEMO_HABITUAL), MetronomeMode.OFF),
         Segment(
             "quicker",
             120.0,
             DEMO_TARGET,
-            _zone(DEMO_TARGET),
+            resolve_zone(None, DEMO_TARGET),
             MetronomeMode.ON,
             announce="run_now",
         ),
@@ -41,3 +43,9 @@ def demo_settings() -> RunSettings:
         events=events,
         seed=2,  # a runner who heeds the cue, so the demo ends the lapse with praise
     )
+
+
+def demo_setup() -> Setup:
+    """The demo as the history stores it."""
+    settings = demo_settings()
+    return Setup("demo", settings.config, settings.runner.habitual_spm)

@@ -16,13 +16,12 @@ from typing import Protocol
 
 from cadence_coach.audio.files import render
 from cadence_coach.audio.mixer import Mixer
-from cadence_coach.audio.stream import play
+from cadence_coach.audio.stream import LIVE_LEAD_IN_S, play
 from cadence_coach.coaching.actions import SetMetronome, SetTempo
 from cadence_coach.coaching.chain import STEP_S, CoachingChain, Listener
-from cadence_coach.session.metronome import build_mixer
+from cadence_coach.session.click_track import build_mixer
 from cadence_coach.session.outputs import (
     FILE_BLOCK,
-    LIVE_LEAD_IN_S,
     SESSION_TICK_S,
     VIRTUAL_TICK_S,
     AudioFile,
@@ -122,8 +121,10 @@ class Conductor:
     def tick(self, now: float) -> None:
         for step in self.chain.advance(now):
             action = step.action
-            if isinstance(step.cue, Cue) and self.speaker is not None:
-                self.speaker.say(step.cue)
+            if step.cue is not None:
+                assert isinstance(step.cue, Cue)  # the chain was handed the phrase book
+                if self.speaker is not None:
+                    self.speaker.say(step.cue)
             elif self.mixer is None:
                 continue
             elif isinstance(action, SetTempo):

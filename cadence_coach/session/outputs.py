@@ -14,9 +14,6 @@ from cadence_coach.audio import DEFAULT_BLOCKSIZE, DEFAULT_LATENCY_S
 from cadence_coach.audio.devices import OutputDevice
 from cadence_coach.audio.files import WAV, Encoding
 
-LIVE_LEAD_IN_S = 0.2
-"""Silence before the first live beat: an output stream can drop its first few
-milliseconds while it starts, which would clip the first click."""
 SESSION_TICK_S = 0.1
 """How often a live session hands the coach's actions to the mixer: a cue starts at most
 this long, plus one block, after the coach decides (docs/benchmarks.md)."""

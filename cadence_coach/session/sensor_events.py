@@ -21,8 +21,7 @@ class SensorEvents:
     def update(self, chain: CoachingChain) -> None:
         for status in self.hub.statuses():
             name = status.name or status.target
-            settled = status.assumption and "not settled" not in status.assumption
-            if settled and self._assumed.get(status.target) != status.assumption:
+            if status.unit_settled and self._assumed.get(status.target) != status.assumption:
                 self._assumed[status.target] = status.assumption
                 chain.recorder.mark(chain.now, EventKind.SENSOR, f"{name}: {status.assumption}")
             said, connects = self._seen.get(status.target, (LinkState.CONNECTED, status.connects))

@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from cadence_coach.coaching.segments import CoachConfig
+from cadence_coach.plans.setup import Setup
 from cadence_coach.sources.reading import Source
-from cadence_coach.sources.simulated import RunnerModel, SimEvent
+from cadence_coach.sources.simulated import RunnerModel, SimEvent, typical_events
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,3 +37,26 @@ class RunSettings:
     events: tuple[SimEvent, ...] = ()
     source: Source | None = field(default=None, compare=False)
     """Another source than the simulated runner (live sensors, a recording to replay)."""
+
+
+def simulated(
+    setup: Setup,
+    *,
+    sound: str = "click",
+    volume: float = 0.8,
+    voice: str | None = None,
+    seed: int = 0,
+    events: bool = True,
+) -> RunSettings:
+    """A session with the simulated runner standing in (until a source replaces it), at the
+    setup's habitual cadence, with what a real run brings (lapses, stops, dropouts) drawn
+    from ``seed`` unless ``events`` is off."""
+    return RunSettings(
+        setup.config,
+        sound=sound,
+        volume=volume,
+        voice=voice,
+        seed=seed,
+        runner=RunnerModel(habitual_spm=setup.runner_habitual_spm),
+        events=typical_events(setup.duration_s, seed) if events else (),
+    )

@@ -44,9 +44,14 @@ class SimEvent:
         return self.start_s <= t < self.start_s + self.duration_s
 
 
+TYPICAL_HABITUAL_SPM = 164.0
+"""A recreational runner's own cadence at an easy pace: the simulated runner's, and the one
+plans are shown for when no other is known."""
+
+
 @dataclass(frozen=True, slots=True)
 class RunnerModel:
-    habitual_spm: float = 164.0
+    habitual_spm: float = TYPICAL_HABITUAL_SPM
     adherence: float = 0.9
     """Share of the gap between habit and the beat the runner closes once entrained."""
     entrain_tau_s: float = 12.0
@@ -154,6 +159,9 @@ class SimulatedRunner:
         )
 
 
+TYPICAL_KINDS = (SimEventKind.LAPSE, SimEventKind.STOP, SimEventKind.DROPOUT)
+
+
 def typical_events(duration_s: float, seed: int) -> tuple[SimEvent, ...]:
     """What a real run brings, drawn from ``seed``: a lapse of attention every few
     minutes, a stop at a crossing now and then, a rare sensor dropout."""
@@ -161,13 +169,12 @@ def typical_events(duration_s: float, seed: int) -> tuple[SimEvent, ...]:
     events: list[SimEvent] = []
     t = rng.uniform(120, 300)
     while t < duration_s - 60:
-        kind = rng.choices(["lapse", "stop", "dropout"], weights=[6, 2, 1])[0]
-        if kind == "lapse":
-            lapse = SimEvent(SimEventKind.LAPSE, t, rng.uniform(30, 90), rng.uniform(0.9, 0.94))
-            events.append(lapse)
-        elif kind == "stop":
-            events.append(SimEvent(SimEventKind.STOP, t, rng.uniform(10, 40)))
+        kind = rng.choices(TYPICAL_KINDS, weights=[6, 2, 1])[0]
+        if kind is SimEventKind.LAPSE:
+            events.append(SimEvent(kind, t, rng.uniform(30, 90), rng.uniform(0.9, 0.94)))
+        elif kind is SimEventKind.STOP:
+            events.append(SimEvent(kind, t, rng.uniform(10, 40)))
         else:
-            events.append(SimEvent(SimEventKind.DROPOUT, t, rng.uniform(12, 30)))
+            events.append(SimEvent(kind, t, rng.uniform(12, 30)))
         t += rng.uniform(180, 420)
     return tuple(events)

@@ -14,6 +14,7 @@ from enum import IntEnum
 
 from cadence_coach.coaching.actions import Announcement, DistanceToGo, Say, Transition
 from cadence_coach.coaching.segments import CoachConfig
+from cadence_coach.coaching.timeline import DISTANCE_TO_GO_M
 from cadence_coach.errors import BadValue
 from cadence_coach.speech.words import announcement, distance_to_go, say_number, segment_result
 
@@ -221,6 +222,6 @@ def session_texts(config: CoachConfig) -> list[str]:
         if seg.timeline:
             texts.append(announcement(seg))
         if seg.distance_m is not None:
-            texts.append(distance_to_go(100))
+            texts.append(distance_to_go(DISTANCE_TO_GO_M))
         texts += [text for _, text in seg.cues]
     return texts

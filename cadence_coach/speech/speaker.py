@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from cadence_coach.audio.mixer import Mixer
+from cadence_coach.audio.overlay import PlayHandle
 from cadence_coach.audio.pcm import FloatArray, Pcm16, to_float
-from cadence_coach.audio.sources import PlayHandle
 from cadence_coach.speech import DEFAULT_RATE_WPM
 from cadence_coach.speech.earcons import earcon
 from cadence_coach.speech.phrases import Cue, Earcon

@@ -15,10 +15,10 @@ import threading
 from concurrent.futures import Future
 from pathlib import Path
 
-from cadence_coach.audio.pcm import Pcm16, read_wav16
+from cadence_coach.audio.pcm import FloatArray, Pcm16, read_wav16, to_float
 from cadence_coach.errors import BadValue, SoundFileError
 from cadence_coach.speech import DEFAULT_RATE_WPM, MAX_CHARS, MAX_RATE_WPM, MIN_RATE_WPM
-from cadence_coach.speech.voices import VoiceInfo, pick_voice
+from cadence_coach.speech.voice_choice import VoiceInfo, pick_voice
 from cadence_coach.speech.worker_client import (
     RENDER_TIMEOUT_S,
     SpeechFailed,
@@ -215,3 +215,18 @@ def _from_disk(path: Path) -> Pcm16 | None:
         return cached
     path.unlink(missing_ok=True)
     return None
+
+
+def speak(
+    text: str, fs: int, *, voice: str | None = None, rate_wpm: int = DEFAULT_RATE_WPM
+) -> FloatArray:
+    """Render ``text`` to PCM at ``fs`` (through the cache). Raises :class:`SpeechUnavailable`
+    when there is no engine and :class:`BadValue` for an unknown voice."""
+    with SpeechRenderer(fs, voice=voice, rate_wpm=rate_wpm) as renderer:
+        return to_float(renderer.render(text))
+
+
+def list_voices() -> tuple[VoiceInfo, ...]:
+    """The voices the speech engine offers."""
+    with SpeechRenderer(48_000) as renderer:
+        return renderer.voices

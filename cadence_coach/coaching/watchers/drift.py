@@ -8,7 +8,7 @@ from __future__ import annotations
 from enum import Enum
 
 from cadence_coach.coaching.actions import Action, EventKind, Mark, Say, SegmentResult
-from cadence_coach.coaching.metronome import MetronomeWish
+from cadence_coach.coaching.metronome_wish import MetronomeWish
 from cadence_coach.coaching.segments import CoachConfig, MetronomeMode, Segment
 
 MIN_READINGS_FOR_RESULT = 20

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from cadence_coach.coaching.actions import Action, EventKind, Mark
 from cadence_coach.coaching.estimator import Estimate
-from cadence_coach.coaching.metronome import MetronomeWish
+from cadence_coach.coaching.metronome_wish import MetronomeWish
 from cadence_coach.coaching.segments import CoachConfig
 from cadence_coach.coaching.watchers.drift import DriftWatcher
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from cadence_coach.coaching.actions import Action, EventKind, Mark, Say
 from cadence_coach.coaching.estimator import Estimate, SensorState
-from cadence_coach.coaching.metronome import MetronomeWish
+from cadence_coach.coaching.metronome_wish import MetronomeWish
 from cadence_coach.coaching.segments import CoachConfig, MetronomeMode, Segment
 from cadence_coach.coaching.watchers.drift import DriftWatcher
 

@@ -6,7 +6,7 @@ import csv
 from pathlib import Path
 
 from cadence_coach.coaching.recorder import Row
-from cadence_coach.history.export.files import open_text
+from cadence_coach.history.export.writing import open_text
 from cadence_coach.history.samples import CSV_COLUMNS
 
 

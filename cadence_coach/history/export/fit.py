@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from cadence_coach.coaching.recorder import Row
-from cadence_coach.history.export.files import cannot_write
+from cadence_coach.errors import cannot_write
 from cadence_coach.history.records import SessionInfo
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 from cadence_coach.coaching.recorder import Row
-from cadence_coach.history.export.files import open_text
+from cadence_coach.history.export.writing import open_text
 from cadence_coach.history.records import SessionInfo
 
 TCX = "http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2"

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from cadence_coach.errors import CoachError
 from cadence_coach.sources.reading import Reading
-from cadence_coach.sources.strides import recording_unit
+from cadence_coach.sources.strides import CadenceUnit, recording_unit
 
 RUNNING_SPORTS = {"running", "run", "walking", "hiking", "training", "generic", "transition",
                   "other", "treadmill", "trail running"}  # fmt: skip
@@ -28,8 +28,8 @@ class Activity:
     path: str
     readings: tuple[Reading, ...]
     """Steps per minute, ``t`` in seconds from the first record."""
-    units: str
-    """What the file held: ``strides`` or ``steps``."""
+    units: CadenceUnit
+    """What the file held."""
     how: str
     """How the units were decided, for the user."""
     sport: str | None
@@ -59,8 +59,8 @@ def build(
     path: Path,
     records: list[Record],
     sport: str | None,
-    units: str | None,
-    held: tuple[str, str] | None = None,
+    units: CadenceUnit | None,
+    held: tuple[CadenceUnit, str] | None = None,
 ) -> Activity:
     """The readings of a recording, in steps per minute; ``held`` is the unit a format
     fixes (our CSV), otherwise it is judged from the data."""
@@ -74,10 +74,10 @@ def build(
         unit, why = recording_unit(raw, [r.speed_mps for r in with_cadence])
     except ValueError:
         raise ReplayError(f"{path}: its cadence is zero throughout") from None
-    what, how = held or (unit.value, why)
+    what, how = held or (unit, why)
     if units is not None:
         what, how = units, "as you said (--units)"
-    factor = 2.0 if what == "strides" else 1.0
+    factor = 2.0 if what is CadenceUnit.STRIDES else 1.0
     readings = [
         Reading(
             t=r.t,

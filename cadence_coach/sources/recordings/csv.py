@@ -11,9 +11,10 @@ from cadence_coach.sources.recordings.activity import (
     build,
     parse_float,
 )
+from cadence_coach.sources.strides import CadenceUnit
 
 
-def load(path: Path, units: str | None = None) -> Activity:
+def load(path: Path, units: CadenceUnit | None = None) -> Activity:
     """A session exported by ``cadence-coach export --format csv`` (steps per minute)."""
     import csv
 
@@ -39,4 +40,4 @@ def load(path: Path, units: str | None = None) -> Activity:
                 heart_rate_bpm=parse_float(row.get("heart_rate_bpm") or None),
             )
         )
-    return build(path, records, None, units, ("steps", "a cadence-coach CSV holds steps"))
+    return build(path, records, None, units, (CadenceUnit.STEPS, "a cadence-coach CSV holds steps"))

@@ -6,9 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from cadence_coach.sources.recordings.activity import Activity, Record, ReplayError, build, number
+from cadence_coach.sources.strides import CadenceUnit
 
 
-def load(path: Path, units: str | None = None) -> Activity:
+def load(path: Path, units: CadenceUnit | None = None) -> Activity:
     """A FIT activity's records (read with fitdecode)."""
     import fitdecode
 

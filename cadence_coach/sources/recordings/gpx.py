@@ -13,13 +13,14 @@ from cadence_coach.sources.recordings.activity import (
     local_name,
     parse_float,
 )
+from cadence_coach.sources.strides import CadenceUnit
 
 GPX_NOT_RUNS = ("cycl", "bik", "ride", "swim", "row", "ski")
 """Words in a GPX ``<type>`` that say it is not a run; Strava also writes ``1`` for a ride
 (and ``9`` for a run)."""
 
 
-def load(path: Path, units: str | None = None) -> Activity:
+def load(path: Path, units: CadenceUnit | None = None) -> Activity:
     """A GPX track (read with gpxpy): cadence and heart rate from the track point extensions
     (``cad``, ``hr``, as Garmin's TrackPointExtension writes them), speed from positions."""
     import gpxpy

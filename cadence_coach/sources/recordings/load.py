@@ -7,8 +7,9 @@ from pathlib import Path
 
 from cadence_coach.sources.recordings import csv, fit, gpx, tcx
 from cadence_coach.sources.recordings.activity import Activity, ReplayError
+from cadence_coach.sources.strides import CadenceUnit
 
-LOADERS: dict[str, Callable[[Path, str | None], Activity]] = {
+LOADERS: dict[str, Callable[[Path, CadenceUnit | None], Activity]] = {
     ".fit": fit.load,
     ".tcx": tcx.load,
     ".gpx": gpx.load,
@@ -16,7 +17,7 @@ LOADERS: dict[str, Callable[[Path, str | None], Activity]] = {
 }
 
 
-def load_activity(path: Path, units: str | None = None) -> Activity:
+def load_activity(path: Path, units: CadenceUnit | None = None) -> Activity:
     """Load a recorded activity by its extension: FIT, TCX, GPX, or our CSV."""
     loader = LOADERS.get(path.suffix.lower())
     if loader is None:

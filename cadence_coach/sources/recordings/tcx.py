@@ -15,6 +15,7 @@ from cadence_coach.sources.recordings.activity import (
     local_name,
     parse_float,
 )
+from cadence_coach.sources.strides import CadenceUnit
 
 
 def _child_text(element: Any, *names: str) -> str | None:
@@ -39,7 +40,7 @@ def _fill_speed(times: list[float], distances: list[float | None]) -> list[float
     return speeds
 
 
-def load(path: Path, units: str | None = None) -> Activity:
+def load(path: Path, units: CadenceUnit | None = None) -> Activity:
     """A TCX activity: running cadence from the ActivityExtension ``RunCadence`` (strides
     per minute, as Garmin writes it) or ``Cadence``; speed from its ``Speed`` extension or
     from distance."""

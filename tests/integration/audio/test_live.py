@@ -21,6 +21,7 @@ import numpy.typing as npt
 import pytest
 
 from cadence_coach.audio.pcm import to_float
+from cadence_coach.audio.stream import LIVE_LEAD_IN_S
 from cadence_coach.emulation.pulse import (
     RATE,
     PulseUnavailable,
@@ -31,9 +32,8 @@ from cadence_coach.emulation.pulse import (
 from cadence_coach.emulation.sensors import emulated_sensors
 from cadence_coach.history.records import SessionStatus
 from cadence_coach.history.store import Store
+from cadence_coach.session.click_track import build_mixer
 from cadence_coach.session.loop import run_session
-from cadence_coach.session.metronome import build_mixer
-from cadence_coach.session.outputs import LIVE_LEAD_IN_S
 from cadence_coach.session.settings import MetronomeSettings
 from cadence_coach.speech.speaker import DUCK
 from cadence_coach.speech.tts import SpeechRenderer

@@ -36,7 +36,7 @@ def test_the_programme_commands(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
         assert early.exit_code == 2
         assert "run `cadence-coach baseline` first" in early.stderr
     assert invoke("baseline", "--out", str(tmp_path / "b.wav")).exit_code == 0
-    habitual = Store().habitual()
+    habitual = Store().settings.habitual()
     assert habitual is not None
     ran = invoke("programme", "run", "--out", str(tmp_path / "s.wav"), "--no-journal")
     assert ran.exit_code == 0, ran.stderr

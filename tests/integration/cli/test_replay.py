@@ -15,6 +15,7 @@ from cadence_coach.cli import cli
 from cadence_coach.history.store import Store
 from cadence_coach.sources.recordings.activity import ReplayError
 from cadence_coach.sources.recordings.load import load_activity
+from cadence_coach.sources.strides import CadenceUnit
 from tests.support.files import FENIX, STRYD
 
 
@@ -169,7 +170,7 @@ def test_tcx_and_gpx_replays_match_the_records_they_hold(tmp_path: Path, kind: s
     path.write_text(as_tcx(records) if kind == "tcx" else as_gpx(records))
     steps = steps_of(records)
     activity = load_activity(path)
-    assert activity.units == "strides"
+    assert activity.units is CadenceUnit.STRIDES
     assert "from speed" in activity.how  # speed is there (TPX Speed, or GPX positions)
     report = replay_json(path, "--target", "172")
     assert report["cadence_mean_spm"] == pytest.approx(statistics.fmean(steps), abs=1)
@@ -188,7 +189,7 @@ def test_a_cadence_coach_csv_replays_in_steps(tmp_path: Path) -> None:
     csv_path = tmp_path / "s.csv"
     assert runner.invoke(cli, ["export", str(session), "--out", str(csv_path)]).exit_code == 0
     activity = load_activity(csv_path)
-    assert (activity.units, activity.how) == ("steps", "a cadence-coach CSV holds steps")
+    assert (activity.units, activity.how) == (CadenceUnit.STEPS, "a cadence-coach CSV holds steps")
     report = replay_json(csv_path, "--target", "172")
     assert report["cadence_mean_spm"] == pytest.approx(statistics.fmean(stored), abs=1)
 

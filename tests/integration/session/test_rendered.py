@@ -7,33 +7,17 @@ from pathlib import Path
 import numpy as np
 
 from cadence_coach.audio.pcm import read_wav_mono
-from cadence_coach.coaching.chain import CoachingChain
 from cadence_coach.coaching.segments import CoachConfig, MetronomeMode, Segment
-from cadence_coach.plans.library import find_plan
 from cadence_coach.plans.loading import load_plan
 from cadence_coach.plans.setup import planned_run
-from cadence_coach.session.loop import run_session
-from cadence_coach.session.outputs import AudioFile
 from cadence_coach.session.settings import RunSettings
 from cadence_coach.sources.simulated import RunnerModel, SimEvent, SimEventKind
 from cadence_coach.speech.earcons import earcon
 from cadence_coach.speech.phrases import Earcon
+from tests.support.sessions import plan_settings, render, simulate
 from tests.support.signals import envelope, onsets
 
 FS = 48_000
-
-
-def plan_settings(name: str, habitual: float = 164.0, **kw: object) -> RunSettings:
-    setup = planned_run(find_plan(name), habitual)
-    return RunSettings(setup.config, runner=RunnerModel(habitual_spm=habitual), **kw)  # type: ignore[arg-type]
-
-
-def simulate(settings: RunSettings) -> CoachingChain:
-    return run_session(settings).chain
-
-
-def render(settings: RunSettings, path: Path) -> CoachingChain:
-    return run_session(settings, AudioFile(path), notify=lambda _: None).chain
 
 
 def test_rendering_to_wav_makes_the_same_decisions_as_simulating(tmp_path: Path) -> None:

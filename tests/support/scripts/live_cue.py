@@ -13,9 +13,8 @@ from fractions import Fraction
 from cadence_coach.audio import DEFAULT_BLOCKSIZE
 from cadence_coach.audio.devices import resolve_device
 from cadence_coach.audio.mixer import Mixer
-from cadence_coach.audio.stream import play
-from cadence_coach.session.metronome import build_mixer
-from cadence_coach.session.outputs import LIVE_LEAD_IN_S
+from cadence_coach.audio.stream import LIVE_LEAD_IN_S, play
+from cadence_coach.session.click_track import build_mixer
 from cadence_coach.session.settings import MetronomeSettings
 from cadence_coach.speech.phrases import PhraseBook
 from cadence_coach.speech.speaker import make_speaker

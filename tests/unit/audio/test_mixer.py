@@ -12,7 +12,7 @@ import numpy.typing as npt
 import pytest
 
 from cadence_coach.audio.mixer import ClickParams, Mixer
-from cadence_coach.audio.sources import FADE_S, MAX_SOURCES
+from cadence_coach.audio.overlay import FADE_S, MAX_SOURCES
 from cadence_coach.audio.voices import ClickVoice
 from tests.support.beats import FS, ideal, ramp
 from tests.support.signals import OnsetStream, click_track, onsets

@@ -101,10 +101,10 @@ def test_a_session_whose_process_died_shows_as_interrupted(tmp_path: Path) -> No
 
 def test_baseline_is_kept_for_boosts(tmp_path: Path) -> None:
     store = Store(tmp_path / "s.db")
-    assert store.habitual() is None
+    assert store.settings.habitual() is None
     sid = store.begin("Baseline test", SessionMode.LIVE)
     store.finish(sid, session().recorder.summary(), habitual_spm=163.4)
-    assert store.habitual() == 163.4
+    assert store.settings.habitual() == 163.4
 
 
 def test_a_file_that_is_not_a_database_is_one_clear_error(tmp_path: Path) -> None:

@@ -5,23 +5,11 @@ from __future__ import annotations
 import pytest
 
 from cadence_coach.coaching.actions import EventKind
-from cadence_coach.coaching.chain import CoachingChain
 from cadence_coach.plans.library import find_plan
 from cadence_coach.plans.setup import planned_run
-from cadence_coach.session.loop import run_session
 from cadence_coach.session.settings import RunSettings
 from cadence_coach.sources.simulated import RunnerModel, SimEvent, SimEventKind
-
-FS = 48_000
-
-
-def plan_settings(name: str, habitual: float = 164.0, **kw: object) -> RunSettings:
-    setup = planned_run(find_plan(name), habitual)
-    return RunSettings(setup.config, runner=RunnerModel(habitual_spm=habitual), **kw)  # type: ignore[arg-type]
-
-
-def simulate(settings: RunSettings) -> CoachingChain:
-    return run_session(settings).chain
+from tests.support.sessions import plan_settings, simulate
 
 
 def test_the_drills_warmup_announces_each_drill_twice_with_its_cue() -> None:

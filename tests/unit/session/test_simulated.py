@@ -10,9 +10,9 @@ import pytest
 from cadence_coach.coaching.actions import EventKind
 from cadence_coach.coaching.chain import CoachingChain
 from cadence_coach.coaching.segments import CoachConfig, MetronomeMode, Segment
-from cadence_coach.session.loop import run_session
 from cadence_coach.session.settings import RunSettings
 from cadence_coach.sources.simulated import RunnerModel, SimEvent, SimEventKind, SimulatedRunner
+from tests.support.sessions import simulate
 
 TARGET, ZONE = 172.0, (166.8, 177.2)
 DWELL, COOLDOWN = 8.0, 30.0
@@ -29,10 +29,6 @@ def settings(
     return RunSettings(
         CoachConfig((segment,), dwell_s=DWELL, cooldown_s=COOLDOWN), runner=model, events=events
     )
-
-
-def simulate(settings: RunSettings) -> CoachingChain:
-    return run_session(settings).chain
 
 
 def cue_ids(session: CoachingChain) -> list[tuple[float, str]]:

@@ -9,16 +9,16 @@ import pytest
 
 from cadence_coach.sources.recordings.activity import ReplayError
 from cadence_coach.sources.recordings.load import load_activity
-from cadence_coach.sources.strides import recording_unit
+from cadence_coach.sources.strides import CadenceUnit, recording_unit
 from tests.support.files import STRYD
 
 
 def test_units_are_judged_and_can_be_overridden() -> None:
     activity = load_activity(STRYD)
-    assert activity.units == "strides"
+    assert activity.units is CadenceUnit.STRIDES
     assert "from speed" in activity.how
-    forced = load_activity(STRYD, units="steps")
-    assert forced.units == "steps"
+    forced = load_activity(STRYD, units=CadenceUnit.STEPS)
+    assert forced.units is CadenceUnit.STEPS
     a = [r.cadence_spm for r in activity.readings if r.cadence_spm]
     b = [r.cadence_spm for r in forced.readings if r.cadence_spm]
     assert statistics.fmean(a) == pytest.approx(2 * statistics.fmean(b))

@@ -1,5 +1,5 @@
-"""The mixer's PCM sources (speech, earcons): queued from the control side, admitted, mixed
-and faded on the callback side. Part of the mixer's real-time contract
+"""Sounds laid over the click track (speech, earcons): queued from the control side,
+admitted, mixed and faded on the callback side. Part of the mixer's real-time contract
 (:class:`~cadence_coach.audio.mixer.Mixer`): the callback side only slices, multiplies and
 adds into preallocated buffers."""
 
@@ -42,8 +42,8 @@ class PlayHandle:
         self.cancelled = True
 
 
-class Sources:
-    """Slots for the sources sounding now, and the inbox of those to come."""
+class Overlay:
+    """Slots for the sounds playing now, and the inbox of those to come."""
 
     def __init__(self, fs: int, max_block: int) -> None:
         self.inbox: deque[PlayHandle] = deque()

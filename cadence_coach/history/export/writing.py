@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import IO
 
-from cadence_coach.errors import OutputFileError
+from cadence_coach.errors import cannot_write
 
 
 def open_text(path: Path) -> IO[str]:
@@ -13,7 +13,3 @@ def open_text(path: Path) -> IO[str]:
         return path.open("w", newline="", encoding="utf-8")
     except OSError as err:
         raise cannot_write(path, err) from None
-
-
-def cannot_write(path: Path, err: OSError) -> OutputFileError:
-    return OutputFileError(f"cannot write {path}: {err.strerror or err}", str(path))

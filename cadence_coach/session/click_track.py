@@ -1,25 +1,19 @@
-"""The plain sounds: a click track alone, and one spoken phrase; the mixer every session
-starts from. No coach here."""
+"""The click track alone (``cadence-coach metronome``), and the mixer every session starts
+from. No coach here."""
 
 from __future__ import annotations
 
 import dataclasses
 import threading
-from fractions import Fraction
 from pathlib import Path
 
 from cadence_coach.audio import DEFAULT_BLOCKSIZE, DEFAULT_LATENCY_S
 from cadence_coach.audio.devices import OutputDevice
 from cadence_coach.audio.files import render
 from cadence_coach.audio.mixer import ClickParams, Mixer
-from cadence_coach.audio.pcm import FloatArray, to_float
-from cadence_coach.audio.stream import PlaybackResult, play
+from cadence_coach.audio.stream import LIVE_LEAD_IN_S, PlaybackResult, play
 from cadence_coach.audio.voices import load_voice
-from cadence_coach.session.outputs import LIVE_LEAD_IN_S
 from cadence_coach.session.settings import MetronomeSettings
-from cadence_coach.speech import DEFAULT_RATE_WPM
-from cadence_coach.speech.tts import SpeechRenderer
-from cadence_coach.speech.voices import VoiceInfo
 
 DEFAULT_RENDER_S = 60.0
 """Length of a file rendered with ``--out`` when no ``--duration`` is given."""
@@ -79,28 +73,3 @@ def _result(mixer: Mixer, playback: PlaybackResult, lead_in: int) -> MetronomeRe
     """Summarise playback; time counts from the first beat, after the lead-in."""
     seconds = max(0, playback.frames - lead_in) / mixer.fs
     return MetronomeResult(seconds, mixer.beats, playback.underflows, playback.interrupted)
-
-
-def speak(
-    text: str, fs: int, *, voice: str | None = None, rate_wpm: int = DEFAULT_RATE_WPM
-) -> FloatArray:
-    """Render ``text`` to PCM at ``fs`` (through the cache). Raises :class:`SpeechUnavailable`
-    when there is no engine and :class:`BadValue` for an unknown voice."""
-    with SpeechRenderer(fs, voice=voice, rate_wpm=rate_wpm) as renderer:
-        return to_float(renderer.render(text))
-
-
-def list_voices() -> tuple[VoiceInfo, ...]:
-    """The voices the speech engine offers."""
-    with SpeechRenderer(48_000) as renderer:
-        return renderer.voices
-
-
-def play_pcm(pcm: FloatArray, fs: int, device: OutputDevice, gain: float = 1.0) -> MetronomeResult:
-    """Play mono PCM through the mixer (as a source, with the clicks silent)."""
-    silent = ClickParams(voice=load_voice("click", fs), enabled=False)
-    mixer = Mixer(fs, silent, Fraction(120))  # no clicks sound; any tempo will do
-    lead_in = round(LIVE_LEAD_IN_S * fs)
-    mixer.play(pcm, at=lead_in, gain=gain)
-    result = play(mixer, device, duration_frames=lead_in + len(pcm))
-    return dataclasses.replace(_result(mixer, result, lead_in), beats=0)  # no clicks sounded
