@@ -11,6 +11,7 @@ from typing import Any
 import click
 
 from cadence_coach import __version__
+from cadence_coach.cli import context
 from cadence_coach.cli.options import fail
 from cadence_coach.errors import CoachError
 
@@ -141,12 +142,16 @@ class CoachGroup(click.Group):
 @click.group(cls=CoachGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="cadence-coach")
 @click.option("--debug", is_flag=True, help="Log what happens (each skipped bad packet, in hex).")
-def cli(debug: bool) -> None:
+@click.option("--no-history", is_flag=True,
+              help="Keep nothing: no session is stored and none is read.")  # fmt: skip
+@click.pass_context
+def cli(ctx: click.Context, debug: bool, no_history: bool) -> None:
     """A real-time audio cadence coach for runners.
 
     Plays a sample-accurate metronome in your headphones, a little above your habitual
     cadence (steps per minute). Render to a WAV file with --out when there is no sound card.
     """
+    ctx.meta[context.NO_HISTORY] = no_history
     if debug:
         import logging
 

@@ -9,6 +9,7 @@ import json
 import sys
 import time
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,9 +20,11 @@ from cadence_coach.cli.options import count, output_device, warn
 from cadence_coach.units import format_duration
 
 if TYPE_CHECKING:
+    from cadence_coach.audio.files import Encoding
     from cadence_coach.coaching.chain import CoachingChain
     from cadence_coach.coaching.recorder import Summary
     from cadence_coach.history.store import Store
+    from cadence_coach.history.writer import StoreWriter
     from cadence_coach.plans.setup import Setup
     from cadence_coach.sensors.connected import ConnectedSensors
     from cadence_coach.session.loop import Observer
@@ -45,33 +48,43 @@ def coach(
     *,
     out: Path | None = None,
     device: str | None = None,
-    replay: bool = False,
+    replay: datetime | bool | None = False,
     sensors: ConnectedSensors | None = None,
     reporting: Reporting = Reporting(),
 ) -> None:
-    """Run a session: into ``out``, else with no audio for a ``replay``, else live on
-    ``device``; stored as it goes; its summary printed and written."""
-    from cadence_coach.history.records import SessionMode
+    """Run a session: into ``out``, else with no audio for a ``replay`` (the recording's
+    start time, or ``True`` when it has none), else live on ``device``; stored as it goes;
+    its summary printed and written."""
+    from cadence_coach.history.records import SessionKind
     from cadence_coach.history.writer import StoreWriter
     from cadence_coach.session.outputs import AudioFile, NoAudio, Stream
 
+    recording = replay is not False
     output: Output = (
-        AudioFile(out)
+        AudioFile(out, _encoding(out))
         if out is not None
-        else NoAudio()
-        if replay
+        else NoAudio()  # a recording needs no audio: the virtual clock
+        if recording
         else Stream(output_device(device))
     )
-    mode = SessionMode.REPLAY if replay else SessionMode.RENDER if out else SessionMode.LIVE
-    store = context.store()
-    session_id = store.begin(setup.name, mode)
-    writer = StoreWriter(store, session_id)
+    kind = SessionKind.of(replay=recording, rendered=out is not None, sensors=bool(sensors))
+    started_at = replay if isinstance(replay, datetime) else None
+    writer = StoreWriter(context.store(), setup.name, kind, started_at=started_at, notify=warn)
     done = _run(settings, output, writer, sensors, reporting.as_json)
-    writer.update(done)
     if sensors is not None:
         for line in sensors.summary():
             click.echo(line, err=reporting.as_json)
-    _finish(store, session_id, done, setup.baseline_segments, reporting)
+    _finish(writer, done, setup.baseline_segments, reporting)
+
+
+def _encoding(out: Path) -> Encoding:
+    """The encoding ``out``'s extension asks for; one it cannot be is a bad value."""
+    from cadence_coach.audio.files import encoding_for
+
+    try:
+        return encoding_for(out)
+    except ValueError as err:
+        raise click.BadParameter(str(err), param_hint="'--out'") from None
 
 
 def _run(
@@ -112,26 +125,47 @@ def _run(
 
 
 def _finish(
-    store: Store,
-    session_id: int,
-    done: CoachingChain,
-    baseline: tuple[str, ...],
-    reporting: Reporting,
+    writer: StoreWriter, done: CoachingChain, baseline: tuple[str, ...], reporting: Reporting
 ) -> None:
-    """Store the summary (and a baseline's habitual cadence); print it; ask how it felt."""
+    """Store the summary (and a real baseline's habitual cadence); print it; ask how it
+    felt."""
+    from cadence_coach.history.records import SessionKind
+    from cadence_coach.history.store import StoreError
+    from cadence_coach.plans.setup import measured_habitual
+
     rec = done.recorder
     summary = rec.summary(done.now if rec.interrupted else None)
-    habitual = rec.habitual_from(baseline) if baseline else None
-    store.finish(session_id, summary, habitual_spm=habitual)
+    real = writer.kind is SessionKind.LIVE
+    habitual = measured_habitual(rec, baseline, real)
+    failure: StoreError | None = None
+    try:
+        session_id = writer.finish(done, summary, habitual)
+    except StoreError as err:
+        session_id, failure = None, err
     if reporting.as_json:
         click.echo(json.dumps(summary.to_json()))
     else:
         print_summary(summary, reporting.summary_path)
-    click.echo(f"stored as session {session_id} in {store.path}", err=reporting.as_json)
-    if reporting.journal or (reporting.journal is None and sys.stdin.isatty()):
-        ask_journal(store, session_id)
+    store = writer.store
+    if failure is not None:
+        warn(f"the session was not stored: {failure}")
+    elif session_id is None:
+        click.echo("nothing was recorded", err=reporting.as_json)
+    else:
+        click.echo(f"stored as session {session_id} in {store.path}", err=reporting.as_json)
+        if reporting.journal or (reporting.journal is None and sys.stdin.isatty()):
+            ask_journal(store, session_id)
+    _say_habitual(baseline, real, habitual)
+
+
+def _say_habitual(baseline: tuple[str, ...], real: bool, habitual: float | None) -> None:
     if habitual is not None:
         click.echo(f"your habitual cadence: {habitual:g} spm (used for --boost from now on)")
+    elif baseline and not real:
+        click.echo(
+            "no habitual cadence stored: the simulated runner's cadence says nothing about "
+            "yours; measure it with your footpod (`cadence-coach baseline --sensor NAME`)"
+        )
     elif baseline:
         click.echo("no habitual cadence stored: the baseline block did not finish")
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -28,13 +29,14 @@ def export(session_id: int, fmt: str, out: Path | None) -> None:
     store = context.store()
     info = store.session(session_id)
     rows = store.samples(session_id)
+    events = store.events(session_id)
     path = out or Path(f"session-{session_id}.{fmt}")
     if fmt == "csv":
         written = csv.write(rows, path)
     elif fmt == "tcx":
         written = tcx.write(info, rows, path)
     else:
-        written = fit.write(info, rows, path)
+        written = fit.write(info, rows, events, path)
     click.echo(f"wrote {path}: {written} seconds of session {session_id} ({info.plan})")
 
 
@@ -61,28 +63,73 @@ def report(session_id: int, out: Path | None, as_html: bool) -> None:
         click.echo(f"page: {page}")
 
 
-@click.command()
-def history() -> None:
+@click.group(invoke_without_command=True)
+@click.option("--all", "show_all", is_flag=True,
+              help="Also the simulated, rendered and replayed sessions.")  # fmt: skip
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per session.")
+@click.pass_context
+def history(ctx: click.Context, show_all: bool, as_json: bool) -> None:
     """List stored sessions, and the trend of time in zone and habitual cadence by week."""
+    if ctx.invoked_subcommand is not None:
+        return
     store = context.store()
     found = store.sessions()
+    shown = found if show_all else [s for s in found if s.real]
+    if as_json:
+        for s in shown:
+            click.echo(json.dumps(_as_json(s)))
+        return
     if not found:
         click.echo(f"no sessions yet ({store.path})")
         return
-    for s in found:
-        click.echo(_line(s))
+    for s in shown:
+        click.echo(_line(s, show_all))
+    hidden = len(found) - len(shown)
+    if hidden:
+        click.echo(f"({hidden} simulated, rendered or replayed sessions not shown: --all)")
+    if store.skipped:
+        click.echo(f"warning: {store.skipped} stored rows could not be read and were skipped",
+                   err=True)  # fmt: skip
     _trend(found, store.settings.habitual())
 
 
-def _line(s: SessionInfo) -> str:
+@history.command("delete")
+@click.argument("session_id", metavar="ID", type=int)
+@click.option("--yes", is_flag=True, help="Do not ask.")
+def history_delete(session_id: int, yes: bool) -> None:
+    """Delete a stored session and everything it recorded."""
+    store = context.store()
+    info = store.session(session_id)
+    if not yes:
+        click.confirm(f"delete session {info.id} ({info.plan}, {info.started_at[:16]})?",
+                      abort=True)  # fmt: skip
+    store.delete(session_id)
+    click.echo(f"deleted session {session_id}")
+
+
+def _as_json(s: SessionInfo) -> dict[str, Any]:
+    return {
+        "id": s.id,
+        "started_at": s.started_at,
+        "plan": s.plan,
+        "kind": s.kind.value,
+        "status": s.status.value,
+        "summary": None if s.summary is None else s.summary.to_json(),
+        "effort": s.effort,
+        "habitual_spm": s.habitual_spm,
+    }
+
+
+def _line(s: SessionInfo, with_kind: bool) -> str:
     summary = s.summary
     mean = None if summary is None else summary.cadence_mean_spm
     zone = None if summary is None else summary.time_in_zone_pct
     seconds = None if summary is None else summary.duration_s
     length = "-" if seconds is None else format_duration(seconds)
+    kind = f" {s.kind.value:<9}" if with_kind else ""
     return (
-        f"{s.id:>4}  {s.started_at[:16].replace('T', ' ')}  {s.plan[:24]:<24} {length:>7}  "
-        f"{'-' if mean is None else f'{mean:g}':>6} spm  "
+        f"{s.id:>4}  {s.started_at[:16].replace('T', ' ')}{kind}  {s.plan[:24]:<24} "
+        f"{length:>7}  {'-' if mean is None else f'{mean:g}':>6} spm  "
         f"{'-' if zone is None else f'{zone:g}%':>6} in zone  {s.status.value}"
         + (f"  effort {s.effort}/10" if s.effort is not None else "")
     )

@@ -55,4 +55,5 @@ def replay(
     except ValueError as err:
         raise click.UsageError(str(err)) from None
     settings = RunSettings(setup.config, source=ReplaySource(activity))
-    coach(settings, setup, out=out, replay=True, reporting=Reporting(as_json=as_json))
+    when = activity.started_at or True
+    coach(settings, setup, out=out, replay=when, reporting=Reporting(as_json=as_json))

@@ -85,16 +85,22 @@ def summary_lines(info: SessionInfo) -> list[tuple[str, str]]:
     if zone is not None and s.target_spm is not None:
         target = f"{s.target_spm:g} spm, zone {zone[0]:g}-{zone[1]:g}"
     return [
-        ("session", f"{info.id}: {info.plan} ({info.mode.value}, {info.status.value})"),
+        ("session", f"{info.id}: {info.plan} ({info.kind.value}, {info.status.value})"),
         ("started", info.started_at),
         ("duration", format_duration(s.duration_s) if s.duration_s is not None else "-"),
         ("target", target),
-        ("cadence", f"mean {s.cadence_mean_spm}, median {s.cadence_median_spm} spm"),
-        ("time in zone", f"{s.time_in_zone_pct}%"),
-        ("heart rate", f"{s.heart_rate_mean_bpm or '-'}"),
+        ("cadence", _cadence(s)),
+        ("time in zone", "-" if s.time_in_zone_pct is None else f"{s.time_in_zone_pct:g}%"),
+        ("heart rate", "-" if s.heart_rate_mean_bpm is None else f"{s.heart_rate_mean_bpm:g} bpm"),
         ("pauses", f"{s.pauses} ({s.paused_s} s)"),
         ("cues", str(len(s.cues))),
     ]
+
+
+def _cadence(s: Summary) -> str:
+    if s.cadence_mean_spm is None or s.cadence_median_spm is None:
+        return "-"
+    return f"mean {s.cadence_mean_spm:g}, median {s.cadence_median_spm:g} spm"
 
 
 def write_html(info: SessionInfo, png: Path, cues: list[CueRecord], path: Path) -> None:

@@ -25,9 +25,10 @@ class Week:
 
 
 def weekly_trend(sessions: list[SessionInfo]) -> list[Week]:
-    """Sessions grouped by ISO week, oldest first."""
+    """Real running (live sessions on the runner's sensors) grouped by ISO week, oldest
+    first; simulated, rendered and replayed sessions are left out."""
     weeks: dict[str, list[SessionInfo]] = {}
-    for s in sessions:
+    for s in (s for s in sessions if s.real):
         year, week, _ = datetime.fromisoformat(s.started_at).isocalendar()
         weeks.setdefault(f"{year}-W{week:02d}", []).append(s)
     return [_week(name, group) for name, group in sorted(weeks.items())]

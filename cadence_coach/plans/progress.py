@@ -48,10 +48,12 @@ def progress(
     sessions: list[SessionInfo],
     names: dict[str, str] | None = None,
 ) -> Progress:
-    """Where the runner is in ``programme`` started on ``start``, from the sessions stored.
+    """Where the runner is in ``programme`` started on ``start``, from the sessions stored
+    (real running only: a simulated, rendered or replayed session does not count).
     ``names`` maps plan names to the names sessions store (``run-walk-2-1`` to
     ``Run-walk 2:1``): a scheduled session already run that week, even on another day, is
     not offered again."""
+    sessions = [s for s in sessions if s.real]
     week = max(1, week_of(start, today))
     past, boost = _past_weeks(programme, start, week, sessions)
     today_day, next_day = None, None

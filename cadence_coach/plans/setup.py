@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
+from cadence_coach.coaching.recorder import Recorder
 from cadence_coach.coaching.segments import CoachConfig, MetronomeMode, Segment, SegmentKind
 from cadence_coach.coaching.targets import (
     DEFAULT_BOOST,
@@ -146,3 +147,13 @@ def replayed_run(
     goal = resolve_target(target, boost, habitual)
     segment = Segment("run", duration_s, goal, resolve_zone(zone, goal))
     return Setup(name, CoachConfig((segment,)), goal if habitual is None else habitual)
+
+
+def measured_habitual(
+    recorder: Recorder, baseline_segments: tuple[str, ...], real: bool
+) -> float | None:
+    """The habitual cadence a baseline measured: only from real running (the simulated
+    runner's cadence says nothing about the runner's own), and only from a finished block."""
+    if not baseline_segments or not real:
+        return None
+    return recorder.habitual_from(baseline_segments)

@@ -1,7 +1,12 @@
 """FIT (with fit-tool): a running activity, a record per second with heart rate, speed,
 distance and cadence in strides per minute (whole and 1/128 fractional parts, as the FIT
 profile stores running cadence), between timer start and stop events, then a lap, a
-session and an activity message."""
+session and an activity message.
+
+A pause is kept as platforms read one (Strava documents that it reads the session's timer
+and elapsed times and the timer events): the timer stops when the runner stood still and
+starts again when they move off, the records meanwhile have cadence and speed 0, and the
+timer time leaves the pauses out."""
 
 from __future__ import annotations
 
@@ -10,7 +15,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from cadence_coach.coaching.recorder import Row
+from cadence_coach.coaching.actions import EventKind
+from cadence_coach.coaching.recorder import Event, Row
 from cadence_coach.errors import cannot_write
 from cadence_coach.history.records import SessionInfo
 
@@ -18,11 +24,23 @@ from cadence_coach.history.records import SessionInfo
 @dataclass
 class _Totals:
     distance_m: float = 0.0
+    paused_s: float = 0.0
     strides_per_min: list[float] = field(default_factory=list)
     heart_rates: list[float] = field(default_factory=list)
 
 
-def write(info: SessionInfo, rows: list[Row], path: Path) -> int:
+def _pauses(events: list[Event], start_ms: int) -> list[tuple[int, str]]:
+    """When the timer stops (the runner stood still) and starts again, in FIT time."""
+    out = []
+    for e in events:
+        if e.kind is EventKind.PAUSE:
+            out.append((start_ms + round(e.t * 1000), "stop"))
+        elif e.kind is EventKind.RESUME:
+            out.append((start_ms + round(e.t * 1000), "start"))
+    return out
+
+
+def write(info: SessionInfo, rows: list[Row], events: list[Event], path: Path) -> int:
     """The records written."""
     from fit_tool.fit_file_builder import FitFileBuilder
     from fit_tool.profile.messages.file_id_message import FileIdMessage
@@ -40,7 +58,11 @@ def write(info: SessionInfo, rows: list[Row], path: Path) -> int:
     builder.add(file_id)
     builder.add(_timer(EventType.START, start_ms))
     totals = _Totals()
+    timers = _pauses(events, start_ms)
     for r in rows:
+        while timers and timers[0][0] <= start_ms + round(r.t * 1000):
+            at_ms, kind = timers.pop(0)
+            builder.add(_timer(EventType.STOP_ALL if kind == "stop" else EventType.START, at_ms))
         builder.add(_record(r, start_ms, totals))
     builder.add(_timer(EventType.STOP_ALL, end_ms))
     for message in _closing(start_ms, end_ms, totals):
@@ -68,18 +90,21 @@ def _record(r: Row, start_ms: int, totals: _Totals) -> Any:
 
     record = RecordMessage()
     record.timestamp = start_ms + round(r.t * 1000)
-    totals.distance_m += r.speed_mps or 0.0
+    speed, cadence = (r.speed_mps, r.cadence_spm) if r.moving else (0.0, 0.0)
+    totals.paused_s += 0 if r.moving else 1
+    totals.distance_m += speed or 0.0
     record.distance = totals.distance_m
-    if r.speed_mps is not None:
-        record.speed = r.speed_mps
+    if speed is not None:
+        record.speed = speed
     if r.heart_rate_bpm is not None:
         record.heart_rate = round(r.heart_rate_bpm)
         totals.heart_rates.append(r.heart_rate_bpm)
-    if r.cadence_spm is not None:
-        strides = r.cadence_spm / 2
+    if cadence is not None:
+        strides = cadence / 2
         record.cadence = int(strides)
         record.fractional_cadence = strides - int(strides)
-        totals.strides_per_min.append(strides)
+        if r.moving:
+            totals.strides_per_min.append(strides)
     return record
 
 
@@ -91,13 +116,14 @@ def _closing(start_ms: int, end_ms: int, totals: _Totals) -> list[Any]:
     from fit_tool.profile.profile_type import Activity, Event, EventType, Sport, SubSport
 
     elapsed_s = (end_ms - start_ms) / 1000
+    timer_s = elapsed_s - totals.paused_s
     lap = LapMessage()
     session = SessionMessage()
     for summary in (lap, session):
         summary.timestamp = end_ms
         summary.start_time = start_ms
         summary.total_elapsed_time = elapsed_s
-        summary.total_timer_time = elapsed_s
+        summary.total_timer_time = timer_s
         summary.total_distance = totals.distance_m
         summary.sport = Sport.RUNNING
         summary.sub_sport = SubSport.GENERIC
@@ -113,7 +139,7 @@ def _closing(start_ms: int, end_ms: int, totals: _Totals) -> list[Any]:
     session.num_laps = 1
     activity = ActivityMessage()
     activity.timestamp = end_ms
-    activity.total_timer_time = elapsed_s
+    activity.total_timer_time = timer_s
     activity.num_sessions = 1
     activity.type = Activity.MANUAL
     activity.event = Event.ACTIVITY

@@ -17,7 +17,9 @@ TPX = "http://www.garmin.com/xmlschemas/ActivityExtension/v2"
 
 def write(info: SessionInfo, rows: list[Row], path: Path) -> int:
     """A TCX running activity: one trackpoint per second with time, distance (from speed),
-    heart rate and cadence (strides per minute). Returns the trackpoints written."""
+    heart rate and cadence (strides per minute); a second standing still has cadence and
+    speed 0, which is how a platform (and our own replay) sees the pause, and the lap's
+    time leaves it out. Returns the trackpoints written."""
     start = datetime.fromisoformat(info.started_at).astimezone(UTC)
     ET.register_namespace("", TCX)
     ET.register_namespace("ax", TPX)
@@ -37,17 +39,18 @@ def write(info: SessionInfo, rows: list[Row], path: Path) -> int:
     for r in rows:
         point = ET.SubElement(track, f"{{{TCX}}}Trackpoint")
         ET.SubElement(point, f"{{{TCX}}}Time").text = _time(start + timedelta(seconds=r.t))
-        distance += r.speed_mps or 0.0
+        distance += (r.speed_mps or 0.0) if r.moving else 0.0
         ET.SubElement(point, f"{{{TCX}}}DistanceMeters").text = f"{distance:.1f}"
         if r.heart_rate_bpm is not None:
             hr = ET.SubElement(point, f"{{{TCX}}}HeartRateBpm")
             ET.SubElement(hr, f"{{{TCX}}}Value").text = str(round(r.heart_rate_bpm))
         tpx = ET.SubElement(ET.SubElement(point, f"{{{TCX}}}Extensions"), f"{{{TPX}}}TPX")
-        if r.speed_mps is not None:
-            ET.SubElement(tpx, f"{{{TPX}}}Speed").text = f"{r.speed_mps:.2f}"
-        if r.cadence_spm is not None:
-            ET.SubElement(tpx, f"{{{TPX}}}RunCadence").text = str(round(r.cadence_spm / 2))
-    total.text = str(len(rows))
+        speed, cadence = (r.speed_mps, r.cadence_spm) if r.moving else (0.0, 0.0)
+        if speed is not None:
+            ET.SubElement(tpx, f"{{{TPX}}}Speed").text = f"{speed:.2f}"
+        if cadence is not None:
+            ET.SubElement(tpx, f"{{{TPX}}}RunCadence").text = str(round(cadence / 2))
+    total.text = str(sum(r.moving for r in rows))
     distance_total.text = f"{distance:.1f}"
     with open_text(path) as f:
         f.write(ET.tostring(root, encoding="unicode", xml_declaration=True))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import statistics
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from cadence_coach.errors import CoachError
@@ -33,6 +34,8 @@ class Activity:
     how: str
     """How the units were decided, for the user."""
     sport: str | None
+    started_at: datetime | None = None
+    """When the first record was made (a file that says, with its time zone)."""
 
     @property
     def duration_s(self) -> float:
@@ -61,6 +64,7 @@ def build(
     sport: str | None,
     units: CadenceUnit | None,
     held: tuple[CadenceUnit, str] | None = None,
+    started_at: datetime | None = None,
 ) -> Activity:
     """The readings of a recording, in steps per minute; ``held`` is the unit a format
     fixes (our CSV), otherwise it is judged from the data."""
@@ -89,7 +93,7 @@ def build(
         for r, cadence in zip(with_cadence, raw, strict=True)
     ]
     readings.sort(key=lambda reading: reading.t)
-    return Activity(str(path), tuple(readings), what, how, sport)
+    return Activity(str(path), tuple(readings), what, how, sport, started_at)
 
 
 def number(value: object) -> float | None:

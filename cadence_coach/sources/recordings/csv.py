@@ -32,10 +32,11 @@ def load(path: Path, units: CadenceUnit | None = None) -> Activity:
         t = parse_float(row.get("t_s"))
         if t is None:
             raise ReplayError(f"{path}, line {n}: t_s {row.get('t_s')!r} is not a number")
+        standing = row.get("moving") == "0"  # stored without a cadence: standing still
         records.append(
             Record(
                 t=t,
-                cadence=parse_float(row.get("cadence_spm") or None),
+                cadence=0.0 if standing else parse_float(row.get("cadence_spm") or None),
                 speed_mps=parse_float(row.get("speed_mps") or None),
                 heart_rate_bpm=parse_float(row.get("heart_rate_bpm") or None),
             )

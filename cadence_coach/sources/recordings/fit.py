@@ -3,6 +3,7 @@ heart rate; the sport from the ``sport`` or ``session`` message."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 from cadence_coach.sources.recordings.activity import Activity, Record, ReplayError, build, number
@@ -48,7 +49,7 @@ def load(path: Path, units: CadenceUnit | None = None) -> Activity:
                 heart_rate_bpm=number(r.get("heart_rate")),
             )
         )
-    return build(path, records, sport, units)
+    return build(path, records, sport, units, started_at=_aware(start))
 
 
 def _speed(record: dict[str, object]) -> float | None:
@@ -57,3 +58,10 @@ def _speed(record: dict[str, object]) -> float | None:
         if isinstance(value, (int, float)):
             return float(value)
     return None
+
+
+def _aware(moment: object) -> datetime | None:
+    """A record's time with its zone (FIT times are UTC)."""
+    if not isinstance(moment, datetime):
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

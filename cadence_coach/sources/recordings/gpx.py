@@ -63,4 +63,4 @@ def load(path: Path, units: CadenceUnit | None = None) -> Activity:
                 heart_rate_bpm=values["hr"],
             )
         )
-    return build(path, records, sport, units)
+    return build(path, records, sport, units, started_at=start)

@@ -82,4 +82,4 @@ def load(path: Path, units: CadenceUnit | None = None) -> Activity:
                 else None,
             )
         )
-    return build(path, records, sport, units)
+    return build(path, records, sport, units, started_at=start)

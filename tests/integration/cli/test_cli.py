@@ -146,13 +146,19 @@ def test_devices_with_none(tmp_path: Path) -> None:
     assert "no audio output devices" in done.stdout
 
 
-def test_demo_live_without_a_device_is_one_line(tmp_path: Path) -> None:
-    env = no_device_env(tmp_path)
-    cmd = [sys.executable, "-m", "cadence_coach", "demo", "--live"]
+@pytest.mark.parametrize("command", [["demo", "--live"], ["run", "--target", "172"]])
+def test_a_start_without_a_device_is_one_line_and_stores_nothing(
+    tmp_path: Path, command: list[str]
+) -> None:
+    env = {**no_device_env(tmp_path), "XDG_DATA_HOME": str(tmp_path / "data")}
+    cmd = [sys.executable, "-m", "cadence_coach", *command]
     done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=60, check=False)
     assert done.returncode == 1
     assert done.stderr.count("\n") == 1
     assert "--out" in done.stderr
+    listed = subprocess.run([sys.executable, "-m", "cadence_coach", "history", "--all"],
+                            env=env, capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert listed.stdout.startswith("no sessions yet")
 
 
 def test_version() -> None:

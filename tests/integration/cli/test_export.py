@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
 
 import pytest
@@ -113,3 +114,43 @@ def test_export_bad_input(args: list[str], code: int, message: str, stored_sessi
     assert result.exit_code == code
     assert result.stderr.count("\n") == 1
     assert message in result.stderr
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tcx", "fit"])
+def test_an_export_keeps_its_pauses(tmp_path: Path, fmt: str) -> None:
+    runner = CliRunner()
+    made = runner.invoke(cli, ["demo", "--out", str(tmp_path / "d.wav")])  # a stop at 2:20
+    assert made.exit_code == 0, made.stderr
+    session_id = max(s.id for s in Store().sessions())
+    stored = Store().session(session_id).summary
+    assert stored is not None
+    assert stored.pauses == 1
+    path = tmp_path / f"d.{fmt}"
+    assert runner.invoke(cli, ["export", str(session_id), "--format", fmt, "--out",
+                               str(path)]).exit_code == 0  # fmt: skip
+    replayed = runner.invoke(cli, ["replay", str(path), "--target", "172", "--json"])
+    assert replayed.exit_code == 0, replayed.stderr
+    assert json.loads(replayed.stdout)["pauses"] == 1
+    if fmt == "fit":
+        import fitdecode
+
+        timers = []
+        with fitdecode.FitReader(str(path)) as fit:
+            for frame in fit:
+                if isinstance(frame, fitdecode.FitDataMessage) and frame.name == "event":
+                    timers.append(frame.get_value("event_type"))
+                elif isinstance(frame, fitdecode.FitDataMessage) and frame.name == "session":
+                    timer_s = frame.get_value("total_timer_time")
+                    elapsed_s = frame.get_value("total_elapsed_time")
+        assert timers == ["start", "stop_all", "start", "stop_all"]
+        assert elapsed_s - timer_s == pytest.approx(stored.paused_s, abs=1)
+
+
+def test_a_replay_is_stored_with_the_recordings_own_date(tmp_path: Path) -> None:
+    from tests.support.files import FENIX
+
+    runner = CliRunner()
+    done = runner.invoke(cli, ["replay", str(FENIX), "--target", "172"])
+    assert done.exit_code == 0, done.stderr
+    info = max(Store().sessions(), key=lambda s: s.id)
+    assert info.started_at == "2015-08-15T14:45:08+00:00"  # the watch's own, not today's

@@ -10,6 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 from cadence_coach.cli import cli
+from cadence_coach.coaching.recorder import Summary
+from cadence_coach.history.records import SessionKind
 from cadence_coach.history.store import Store
 
 
@@ -35,13 +37,19 @@ def test_the_programme_commands(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     if "baseline" not in early.stdout:  # unless today's session is the baseline itself
         assert early.exit_code == 2
         assert "run `cadence-coach baseline` first" in early.stderr
+    # a simulated baseline measures nothing: only real running does
     assert invoke("baseline", "--out", str(tmp_path / "b.wav")).exit_code == 0
-    habitual = Store().settings.habitual()
-    assert habitual is not None
+    assert Store().settings.habitual() is None
+    with Store() as store:  # as a baseline run on the runner's own footpod stores it
+        sid = store.begin("Baseline test", SessionKind.LIVE)
+        store.finish(sid, Summary.from_json({"duration_s": 1020.0}), habitual_spm=160.0)
+    before = invoke("programme").stdout
     ran = invoke("programme", "run", "--out", str(tmp_path / "s.wav"), "--no-journal")
     assert ran.exit_code == 0, ran.stderr
     assert "at +5%" in ran.stdout
     last = max(Store().sessions(), key=lambda s: s.id)
     targets = {row.target_spm for row in Store().samples(last.id) if row.coached}
     if targets:  # the running parts aim at habitual +5%
-        assert round(habitual * 1.05, 1) in targets
+        assert round(160 * 1.05, 1) in targets
+    # a rendered session is not training: today's session is still to run
+    assert invoke("programme").stdout == before

@@ -34,7 +34,8 @@ def test_help_imports_no_command_module() -> None:
         "import atexit, sys\n"
         "atexit.register(lambda: print(sorted(m for m in sys.modules "
         "if m.startswith('cadence_coach.cli.') and m not in "
-        "('cadence_coach.cli.app', 'cadence_coach.cli.options')), file=sys.stderr))\n"
+        "('cadence_coach.cli.app', 'cadence_coach.cli.options', 'cadence_coach.cli.context')), "
+        "file=sys.stderr))\n"
         "import cadence_coach.cli as c; c.main(['--help'])"
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)

@@ -47,3 +47,13 @@ def test_a_stored_summary_missing_newer_keys_reads_as_unknown() -> None:
     assert old.interrupted
     assert old.time_in_zone_pct is None
     assert old.cues == ()
+
+
+def test_only_real_running_measures_the_habitual_cadence() -> None:
+    from cadence_coach.plans.setup import measured_habitual
+
+    s = session(120)
+    s.advance(121.0)
+    assert measured_habitual(s.recorder, ("run",), real=True) is not None
+    assert measured_habitual(s.recorder, ("run",), real=False) is None  # the simulated runner
+    assert measured_habitual(s.recorder, (), real=True) is None  # not a baseline

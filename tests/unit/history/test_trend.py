@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from cadence_coach.coaching.recorder import Summary
-from cadence_coach.history.records import SessionInfo, SessionMode, SessionStatus
+from cadence_coach.history.records import SessionInfo, SessionKind, SessionStatus
 from cadence_coach.history.trend import Week, weekly_trend
 
 
@@ -26,7 +26,7 @@ def test_weekly_trend() -> None:
             1,
             f"{day}T08:00:00+00:00",
             "run",
-            SessionMode.LIVE,
+            SessionKind.LIVE,
             SessionStatus.FINISHED,
             summary,
             habitual_spm=habitual,

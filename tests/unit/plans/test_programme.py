@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from cadence_coach.coaching.recorder import Summary
-from cadence_coach.history.records import SessionInfo, SessionMode, SessionStatus
+from cadence_coach.history.records import SessionInfo, SessionKind, SessionStatus
 from cadence_coach.plans.model import PlanError
 from cadence_coach.plans.programme import (
     BoostRule,
@@ -30,7 +30,7 @@ def session(day: date, zone: float | None, plan: str = "Steady run with the beat
         1,
         f"{day.isoformat()}T07:00:00+00:00",
         plan,
-        SessionMode.LIVE,
+        SessionKind.LIVE,
         SessionStatus.FINISHED,
         summary,
     )
@@ -101,7 +101,7 @@ def test_today_next_and_a_session_run_early() -> None:
             1,
             f"{tuesday}T07:00:00+00:00",
             "Strides",
-            SessionMode.LIVE,
+            SessionKind.LIVE,
             SessionStatus.INTERRUPTED,
             None,
         )
