@@ -28,6 +28,10 @@ from cadence_coach.speech.worker_client import (
 
 log = logging.getLogger(__name__)
 
+RENDERING = 2
+"""Raised when the worker's way of rendering changes, so phrases cached by an earlier one
+are rendered again (2: every sample up to the end of the message, at the asked rate)."""
+
 
 def clean_text(text: str) -> tuple[str, bool]:
     """Collapse whitespace and cut at a word boundary past :data:`MAX_CHARS`.
@@ -121,8 +125,8 @@ class SpeechRenderer:
     # -- asking for phrases ---------------------------------------------------------------
 
     def key(self, text: str) -> str:
-        """Cache key: engine, voice, rate, sample rate and text."""
-        blob = json.dumps([self.engine, self.voice, self.rate_wpm, self.fs, text])
+        """Cache key: how it is rendered, engine, voice, rate, sample rate and text."""
+        blob = json.dumps([RENDERING, self.engine, self.voice, self.rate_wpm, self.fs, text])
         return hashlib.sha256(blob.encode()).hexdigest()[:40]
 
     def pcm(self, text: str) -> Pcm16 | None:

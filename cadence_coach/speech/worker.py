@@ -27,9 +27,7 @@ SILENCE = 1e-3
 MIN_SPEECH_S = 0.05
 """A render with less sound than this failed (see ``ATTEMPTS``)."""
 ATTEMPTS = 3
-"""Back-to-back utterances sometimes come out empty: pyttsx3's espeak driver can take a late
-end-of-message event from the previous utterance as the end of the new one (about 4 % of
-renders here). Such a render is retried."""
+"""A render that comes out empty is tried again, this many times in all."""
 PAD_S = 0.01
 PEAK = 0.9
 FINISH_TIMEOUT_S = 30.0
@@ -51,19 +49,9 @@ def _trim_and_level(pcm: Any, fs: int) -> Any:
     return pcm * (PEAK / np.max(np.abs(pcm)))
 
 
-def _drain_espeak() -> None:
-    """Wait until espeak has delivered everything, so nothing of this utterance leaks into
-    the next one. Only the espeak driver has this; other engines need nothing."""
-    try:
-        from pyttsx3.drivers import _espeak
-
-        _espeak.Synchronize()
-    except (ImportError, AttributeError, OSError):
-        pass
-
-
-def _start_engine(proto: IO[str]) -> Any:
-    """Start pyttsx3 and greet the client with what it offers; ``None`` if it cannot run."""
+def _start_engine(proto: IO[str]) -> tuple[Any, str] | None:
+    """Start pyttsx3 and greet the client with what it offers; the engine and its driver's
+    name, or ``None`` if it cannot run."""
     try:
         import pyttsx3
 
@@ -92,31 +80,99 @@ def _start_engine(proto: IO[str]) -> Any:
             "default_voice": default_voice,
         },
     )
-    return engine
+    return engine, driver
 
 
-class _Renderer:
-    """One phrase at a time through the engine, to a WAV file at the asked rate."""
+class _Espeak:
+    """Speech through pyttsx3's own espeak binding, collected so that a render depends on
+    its text, voice and rate alone.
 
-    def __init__(self, engine: Any) -> None:
+    pyttsx3's espeak driver writes the file inside the callback that carries the end of the
+    message and only then adds that callback's samples, so a phrase loses up to one buffer
+    of its end, or not, depending on timing (seen as phrases a few hundred milliseconds
+    short under load). Here every sample up to the end of the message is kept, and
+    ``Synchronize`` waits for espeak to deliver them all before the next phrase starts.
+    The voice and rate are set on espeak itself before each phrase: the engine queues its
+    own ``setProperty`` until a ``runAndWait``, which this path never calls.
+    """
+
+    FS = 22_050
+    """espeak-ng's own sample rate."""
+
+    def __init__(self) -> None:
+        from pyttsx3.drivers import _espeak
+
+        self._espeak = _espeak
+        self._chunks: list[bytes] = []
+        self._ended = threading.Event()
+        _espeak.SetSynthCallback(self._on_synth)  # replaces the driver's: we read the samples
+
+    def _on_synth(self, wav: Any, samples: int, events: Any) -> int:
+        import ctypes
+
+        if samples > 0:
+            self._chunks.append(ctypes.string_at(wav, samples * ctypes.sizeof(ctypes.c_short)))
+        i = 0
+        while events[i].type != self._espeak.EVENT_LIST_TERMINATED:
+            if events[i].type == self._espeak.EVENT_MSG_TERMINATED:
+                self._ended.set()
+            i += 1
+        return 0
+
+    def once(self, text: str, fs: int, voice: str, rate_wpm: int) -> Any:
+        import numpy as np
+        from pyttsx3.drivers.espeak import EspeakDriver
+
+        from cadence_coach.audio.pcm import resample
+
+        EspeakDriver.setProperty("voice", voice)  # at once, on espeak itself
+        EspeakDriver.setProperty("rate", rate_wpm)
+        self._chunks = []
+        self._ended.clear()
+        flags = self._espeak.ENDPAUSE | self._espeak.CHARS_UTF8
+        self._espeak.Synth(text.encode("utf-8"), flags=flags)
+        self._espeak.Synchronize()
+        if not self._ended.wait(FINISH_TIMEOUT_S):
+            raise TimeoutError("the speech engine never finished the phrase")
+        pcm = np.frombuffer(b"".join(self._chunks), dtype="<i2").astype(np.float32)
+        pcm *= np.float32(1 / 32768)
+        return resample(pcm, self.FS, fs) if len(pcm) else pcm
+
+
+class _Saved:
+    """Speech through pyttsx3's ``save_to_file``, for an engine other than espeak."""
+
+    def __init__(self, engine: Any, folder: Path) -> None:
         self.engine = engine
+        self.raw = folder / "engine.wav"
         self.finished = threading.Event()
         engine.connect("finished-utterance", lambda name, completed: self.finished.set())
 
-    def once(self, text: str, raw: Path, fs: int) -> Any:
+    def once(self, text: str, fs: int, voice: str, rate_wpm: int) -> Any:
         from cadence_coach.audio.pcm import read_wav_mono, resample
 
+        self.engine.setProperty("voice", voice)  # applied by the runAndWait below
+        self.engine.setProperty("rate", rate_wpm)
         self.finished.clear()
         # One file per runAndWait: two saves before one run write only the last.
-        self.engine.save_to_file(text, str(raw))
+        self.engine.save_to_file(text, str(self.raw))
         self.engine.runAndWait()
-        # runAndWait can return before a long text's file is complete.
         if not self.finished.wait(FINISH_TIMEOUT_S):
             raise TimeoutError("the speech engine never finished the phrase")
-        _drain_espeak()
-        pcm, engine_fs = read_wav_mono(raw)
-        raw.unlink()
+        pcm, engine_fs = read_wav_mono(self.raw)
+        self.raw.unlink()
         return resample(pcm, engine_fs, fs) if len(pcm) else pcm
+
+
+class _Renderer:
+    """One phrase at a time, to a WAV file at the asked rate."""
+
+    def __init__(self, engine: Any, driver: str) -> None:
+        import tempfile
+
+        self.speech: _Espeak | _Saved = (
+            _Espeak() if driver == "espeak" else _Saved(engine, Path(tempfile.mkdtemp()))
+        )
 
     def request(self, request: dict[str, Any]) -> int:
         """Render one request to its path (atomically); the frames written."""
@@ -124,12 +180,9 @@ class _Renderer:
 
         target = Path(request["path"])
         fs = int(request["fs"])
-        self.engine.setProperty("voice", request["voice"])
-        self.engine.setProperty("rate", int(request["rate"]))
+        voice, rate = str(request["voice"]), int(request["rate"])
         for _ in range(ATTEMPTS):
-            pcm = _trim_and_level(
-                self.once(request["text"], target.with_suffix(".engine.wav"), fs), fs
-            )
+            pcm = _trim_and_level(self.speech.once(request["text"], fs, voice, rate), fs)
             if len(pcm) >= MIN_SPEECH_S * fs:
                 break
         else:
@@ -147,12 +200,13 @@ def main() -> int:
     with open(os.devnull, "w") as devnull:
         os.dup2(devnull.fileno(), 1)
     sys.stdout = open(os.devnull, "w")  # noqa: SIM115
-    engine = _start_engine(proto)
-    if engine is None:
+    started = _start_engine(proto)
+    if started is None:
         return 1
+    engine, driver = started
     import scipy.signal  # noqa: F401 (about a second: pay it now, not on the first phrase)
 
-    renderer = _Renderer(engine)
+    renderer = _Renderer(engine, driver)
     for line in sys.stdin:
         try:
             frames = renderer.request(json.loads(line))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -143,3 +145,27 @@ def test_back_to_back_renders_are_never_empty(tmp_path: Path) -> None:
         renderer.prepare(texts)
         short = [t for t in texts if len(renderer.render(t)) < 0.3 * 48_000]
     assert short == []
+
+
+def test_a_render_depends_on_its_inputs_alone_even_under_load(tmp_path: Path) -> None:
+    import subprocess
+
+    busy = [
+        subprocess.Popen([sys.executable, "-c", "while True: pass"])
+        for _ in range(max(2, os.cpu_count() or 2))
+    ]
+    try:
+        renders = []
+        for n in range(3):  # fresh workers, fresh caches: nothing shared but the inputs
+            with SpeechRenderer(48_000, cache_dir=tmp_path / str(n)) as renderer:
+                renders.append([renderer.render(t) for t in ("Walk now", "Sensor back")])
+        with SpeechRenderer(48_000, cache_dir=tmp_path / "slow", rate_wpm=140) as slower:
+            slow = slower.render("Walk now")
+    finally:
+        for p in busy:
+            p.kill()
+            p.wait()
+    for other in renders[1:]:
+        for a, b in zip(renders[0], other, strict=True):
+            np.testing.assert_array_equal(a, b)
+    assert len(slow) > 1.15 * len(renders[0][0])  # the rate is applied to every phrase
