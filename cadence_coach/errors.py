@@ -4,8 +4,6 @@ The command line turns each into one clear line."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 
 class CoachError(Exception):
     """Root of every error a user can act on. ``str(err)`` is the one line shown."""
@@ -46,11 +44,6 @@ class OutputFileError(CoachError):
     def __init__(self, message: str, path: str) -> None:
         super().__init__(message)
         self.path = path
-
-
-def cannot_write(path: Path, err: OSError) -> OutputFileError:
-    """The one line for a file that could not be written, and why."""
-    return OutputFileError(f"cannot write {path}: {err.strerror or err}", str(path))
 
 
 class MalformedPacket(CoachError, ValueError):

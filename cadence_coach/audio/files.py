@@ -5,16 +5,20 @@ MP3 or FLAC through libsndfile where the installed one can write them."""
 from __future__ import annotations
 
 import threading
+import wave
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+import numpy.typing as npt
 
 from cadence_coach.audio.mixer import Mixer
-from cadence_coach.audio.pcm import Pcm16, wav_writer
+from cadence_coach.audio.pcm import Pcm16
 from cadence_coach.errors import BadValue, SoundFileError
+from cadence_coach.output_files import check_folder, check_space, in_place, replacing
+from cadence_coach.units import format_duration
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,10 +39,10 @@ COMPRESSED = {
 
 
 def encoding_for(path: Path) -> Encoding:
-    """The encoding a file's extension asks for; :class:`BadValue` when it cannot be
-    written here."""
+    """The encoding a file's extension asks for (WAV for a device or a pipe such as
+    ``/dev/null``); :class:`BadValue` when it cannot be written here."""
     suffix = path.suffix.lower()
-    if suffix == ".wav":
+    if suffix == ".wav" or (not suffix and in_place(path)):
         return WAV
     if suffix not in COMPRESSED:
         raise BadValue(f"cannot write {suffix or 'a file without an extension'}: use .wav, "
@@ -57,24 +61,50 @@ def encoding_for(path: Path) -> Encoding:
 Writer = Callable[[Pcm16], None]
 
 
+WAV_LIMIT_BYTES = 0xFFFF_FFFF
+"""A WAV file's sizes are 32-bit: longer renders need a compressed format."""
+
+
+def check_render(path: Path, encoding: Encoding, frames: int, fs: int) -> None:
+    """Refuse, before any work, a render its format cannot hold or its disk cannot take."""
+    check_folder(path, SoundFileError)
+    if encoding == WAV:
+        needed = 44 + 2 * frames
+        if needed > WAV_LIMIT_BYTES:
+            longest = format_duration((WAV_LIMIT_BYTES - 44) / 2 / fs)
+            raise BadValue(
+                f"a WAV file holds at most {longest} at {fs} Hz; for longer, use .flac or .ogg"
+            )
+    else:
+        needed = round(frames * BYTES_PER_FRAME[encoding.format])
+    if not in_place(path):
+        check_space(path, needed, SoundFileError)
+
+
+BYTES_PER_FRAME = {"OGG": 0.1, "MP3": 0.1, "FLAC": 1.2, "WAV": 2.0}
+"""What a mono frame takes on disk, about, for the free-space check (FLAC at most 60 %)."""
+
+
 @contextmanager
 def _writer(path: Path, fs: int, encoding: Encoding) -> Iterator[Writer]:
-    if encoding == WAV:
-        with wav_writer(path, fs) as wav:
-            yield lambda pcm: wav.writeframes(pcm.tobytes())
-        return
-    import soundfile
+    with replacing(path, kind=SoundFileError) as f:
+        if encoding == WAV:
+            with wave.open(f, "wb") as wav:
+                wav.setnchannels(1)
+                wav.setsampwidth(2)
+                wav.setframerate(fs)
+                yield lambda pcm: wav.writeframes(pcm.tobytes())
+            return
+        import soundfile
 
-    try:
-        out = soundfile.SoundFile(
-            str(path), "w", fs, 1, format=encoding.format, subtype=encoding.subtype
-        )
-    except (RuntimeError, OSError) as err:
-        raise SoundFileError(f"cannot write {path}: {err}", str(path)) from None
-    try:
-        yield out.write
-    finally:
-        out.close()
+        try:
+            out = soundfile.SoundFile(
+                f, "w", fs, 1, format=encoding.format, subtype=encoding.subtype
+            )
+        except (RuntimeError, OSError) as err:
+            raise SoundFileError(f"cannot write {path}: {err}", str(path)) from None
+        with out:
+            yield out.write
 
 
 def render(
@@ -94,6 +124,7 @@ def render(
     short for the encoders too: libvorbis sizes a stack buffer to a whole write and crashes
     on long ones (python-soundfile #233, libsndfile #1095). Returns the frames written.
     """
+    check_render(path, encoding, duration_frames, mixer.fs)
     buf = np.zeros((blocksize, 1), dtype=np.float32)
     pcm = np.zeros(blocksize, dtype="<i2")
     with _writer(path, mixer.fs, encoding) as write:
@@ -111,3 +142,13 @@ def render(
             write(pcm[:n])
             written += n
     return written
+
+
+def write_pcm(path: Path, pcm: npt.NDArray[np.floating], fs: int) -> None:
+    """Write float PCM in -1..1 (a spoken phrase, say) in the format ``path`` asks for."""
+    encoding = encoding_for(path)
+    check_render(path, encoding, len(pcm), fs)
+    data = np.clip(np.round(np.asarray(pcm, dtype=np.float64) * 32767), -32768, 32767)
+    with _writer(path, fs, encoding) as write:
+        for i in range(0, len(data), 48_000):  # a second at a time, as the encoders need
+            write(data[i : i + 48_000].astype("<i2"))

@@ -1,5 +1,5 @@
 """The ``cadence-coach`` group: commands loaded lazily from their modules, and every error
-turned into one line (usage errors exit 2, a :class:`CoachError` exits 1)."""
+turned into one line (a bad value exits 2, a problem to fix on the machine exits 1)."""
 
 from __future__ import annotations
 
@@ -135,7 +135,9 @@ class CoachGroup(click.Group):
             click.echo("", err=True)
             sys.exit(130)
         except CoachError as err:
-            fail(str(err), 1)
+            # A bad value (an option, a plan, a recording) is the user's to change: 2, as a
+            # usage error; anything else is a problem to fix on the machine: 1.
+            fail(str(err), 2 if isinstance(err, ValueError) else 1)
         sys.exit(code if isinstance(code, int) else 0)
 
 

@@ -16,11 +16,10 @@ from typing import TYPE_CHECKING
 import click
 
 from cadence_coach.cli import context
-from cadence_coach.cli.options import count, output_device, warn
+from cadence_coach.cli.options import audio_encoding, count, output_device, warn
 from cadence_coach.units import format_duration
 
 if TYPE_CHECKING:
-    from cadence_coach.audio.files import Encoding
     from cadence_coach.coaching.chain import CoachingChain
     from cadence_coach.coaching.recorder import Summary
     from cadence_coach.history.store import Store
@@ -61,7 +60,7 @@ def coach(
 
     recording = replay is not False
     output: Output = (
-        AudioFile(out, _encoding(out))
+        AudioFile(out, audio_encoding(out))
         if out is not None
         else NoAudio()  # a recording needs no audio: the virtual clock
         if recording
@@ -75,16 +74,6 @@ def coach(
         for line in sensors.summary():
             click.echo(line, err=reporting.as_json)
     _finish(writer, done, setup.baseline_segments, reporting)
-
-
-def _encoding(out: Path) -> Encoding:
-    """The encoding ``out``'s extension asks for; one it cannot be is a bad value."""
-    from cadence_coach.audio.files import encoding_for
-
-    try:
-        return encoding_for(out)
-    except ValueError as err:
-        raise click.BadParameter(str(err), param_hint="'--out'") from None
 
 
 def _run(
@@ -151,6 +140,8 @@ def _finish(
         warn(f"the session was not stored: {failure}")
     elif session_id is None:
         click.echo("nothing was recorded", err=reporting.as_json)
+    elif store.kept_in_memory:
+        click.echo("not stored (--no-history)", err=reporting.as_json)
     else:
         click.echo(f"stored as session {session_id} in {store.path}", err=reporting.as_json)
         if reporting.journal or (reporting.journal is None and sys.stdin.isatty()):
@@ -173,10 +164,10 @@ def _say_habitual(baseline: tuple[str, ...], real: bool, habitual: float | None)
 def print_summary(summary: Summary, path: Path | None) -> None:
     """Print the summary (and write it as JSON): also after Ctrl-C."""
     if path is not None:
-        try:
-            path.write_text(json.dumps(summary.to_json(), indent=2) + "\n")
-        except OSError as err:
-            raise click.FileError(str(path), err.strerror) from None
+        from cadence_coach.output_files import replacing
+
+        with replacing(path, "w") as f:
+            f.write(json.dumps(summary.to_json(), indent=2) + "\n")
     head = "stopped after" if summary.interrupted else "session"
     mean, in_zone, heart, zone = (
         summary.cadence_mean_spm,

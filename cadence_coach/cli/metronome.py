@@ -11,7 +11,10 @@ import click
 
 from cadence_coach.audio import DEFAULT_BLOCKSIZE, DEFAULT_LATENCY_S
 from cadence_coach.cli.options import (
+    AUDIO_OUT,
     OUT_FILE,
+    Finite,
+    audio_encoding,
     device_option,
     duration_option,
     output_device,
@@ -61,13 +64,13 @@ def report_playback(what: str, result: MetronomeResult) -> None:
 )
 @click.option(
     "--latency",
-    type=click.FloatRange(0.005, 2.0),
+    type=Finite(0.005, 2.0),
     default=DEFAULT_LATENCY_S,
     show_default=True,
     help="Output buffer in seconds; larger saves battery, smaller reacts sooner.",
 )
-@click.option("--out", type=OUT_FILE,
-              help="Render to this WAV file, as fast as possible, instead of playing.")  # fmt: skip
+@click.option("--out", type=OUT_FILE, help="Render to this file, as fast as possible, instead "
+              f"of playing ({AUDIO_OUT}).")  # fmt: skip
 def metronome(
     bpm: Fraction,
     accent_every: int,
@@ -88,7 +91,7 @@ def metronome(
         settings = MetronomeSettings(bpm, sound, volume, accent_every, samplerate or 48_000)
         seconds = duration if duration is not None else sounds.DEFAULT_RENDER_S
         began = time.perf_counter()
-        result = sounds.render_metronome(settings, out, seconds)
+        result = sounds.render_metronome(settings, out, seconds, audio_encoding(out))
         took = time.perf_counter() - began
         click.echo(
             f"wrote {out}: {format_duration(result.seconds)} at {fmt_bpm(bpm)} spm, "

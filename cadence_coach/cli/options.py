@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import math
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from cadence_coach.units import parse_duration, parse_volume
 
 if TYPE_CHECKING:
     from cadence_coach.audio.devices import OutputDevice
+    from cadence_coach.audio.files import Encoding
     from cadence_coach.sources.strides import CadenceUnit
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -36,8 +38,44 @@ def parsed(parse: Callable[[str], Any]) -> Callable[[click.Context, click.Parame
     return callback
 
 
+class Finite(click.ParamType[float]):
+    """A number, from ``low`` to ``high`` when given; NaN and infinities are refused (click's
+    own ``FloatRange`` lets NaN through)."""
+
+    name = "float"
+
+    def __init__(self, low: float = -math.inf, high: float = math.inf) -> None:
+        self.low = low
+        self.high = high
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> float:
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            self.fail(f"{value!r} is not a number", param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a finite number", param, ctx)
+        if not self.low <= number <= self.high:
+            self.fail(f"{number:g} is outside {self.low:g}-{self.high:g}", param, ctx)
+        return number
+
+
+NUMBER = Finite()
 OUT_FILE = click.Path(dir_okay=False, writable=True, path_type=Path)
 """A file the command writes (audio, summary, chart, export)."""
+AUDIO_OUT = "by its extension: .wav, .flac, .ogg or .mp3"
+
+
+def audio_encoding(out: Path) -> Encoding:
+    """The encoding ``--out``'s extension asks for; one that cannot be is a bad value."""
+    from cadence_coach.audio.files import encoding_for
+
+    try:
+        return encoding_for(out)
+    except ValueError as err:
+        raise click.BadParameter(str(err), param_hint="'--out'") from None
 
 
 def fail(message: str, code: int) -> NoReturn:
@@ -134,9 +172,9 @@ def target_options(boost_help: str, habitual_help: str) -> Callable[[F], F]:
 
     def decorate(f: F) -> F:
         f = click.option("--zone", help=ZONE_HELP)(f)
-        f = click.option("--habitual", type=float, help=habitual_help)(f)
+        f = click.option("--habitual", type=NUMBER, help=habitual_help)(f)
         f = click.option("--boost", help=boost_help)(f)
-        return click.option("--target", type=float, help="Target cadence in steps per minute.")(f)
+        return click.option("--target", type=NUMBER, help="Target cadence in steps per minute.")(f)
 
     return decorate
 

@@ -8,7 +8,15 @@ from pathlib import Path
 
 import click
 
-from cadence_coach.cli.options import OUT_FILE, Sound, session_sound_options, start_at_option, warn
+from cadence_coach.cli.options import (
+    NUMBER,
+    OUT_FILE,
+    Sound,
+    audio_encoding,
+    session_sound_options,
+    start_at_option,
+    warn,
+)
 from cadence_coach.units import format_duration
 
 
@@ -20,14 +28,15 @@ from cadence_coach.units import format_duration
     required=True,
     help="The file: .wav, or .ogg, .mp3 or .flac where libsndfile supports them.",
 )
-@click.option("--habitual", type=float, help="Your cadence at an easy pace (for relative targets).")
+@click.option(
+    "--habitual", type=NUMBER, help="Your cadence at an easy pace (for relative targets)."
+)
 @start_at_option("Skip into the plan.")
 @session_sound_options()
 def render(
     plan: str, out: Path, habitual: float | None, start_at: float | None, sound: Sound
 ) -> None:
     """Render PLAN (clicks, speech, timed cues; no sensor) to an audio file for a phone."""
-    from cadence_coach.audio.files import encoding_for
     from cadence_coach.plans.library import find_plan
     from cadence_coach.plans.setup import planned_run
     from cadence_coach.session.loop import run_session
@@ -40,7 +49,7 @@ def render(
     except ValueError as err:
         raise click.UsageError(str(err)) from None
     settings = RunSettings(setup.config, sound=sound.sound, volume=sound.volume, voice=sound.voice)
-    output = AudioFile(out, encoding_for(out))
+    output = AudioFile(out, audio_encoding(out))
     began = time.perf_counter()
     run_session(settings, output, notify=warn)
     took = time.perf_counter() - began
@@ -68,7 +77,7 @@ def plans(ctx: click.Context) -> None:
 
 @plans.command("show")
 @click.argument("name")
-@click.option("--habitual", type=float, help="Show targets for this habitual cadence.")
+@click.option("--habitual", type=NUMBER, help="Show targets for this habitual cadence.")
 def plans_show(name: str, habitual: float | None) -> None:
     """Print a plan's timeline."""
     from cadence_coach.plans.describe import SHOWN_HABITUAL_SPM, timeline

@@ -9,7 +9,7 @@ import click
 
 from cadence_coach.cli import context
 from cadence_coach.cli.coached import Reporting, coach
-from cadence_coach.cli.options import OUT_FILE, target_options, units_option
+from cadence_coach.cli.options import AUDIO_OUT, OUT_FILE, target_options, units_option
 
 if TYPE_CHECKING:
     from cadence_coach.sources.strides import CadenceUnit
@@ -22,8 +22,8 @@ if TYPE_CHECKING:
                 "Habitual cadence (default: stored baseline, else the recording's own "
                 "median).")  # fmt: skip
 @click.option("--json", "as_json", is_flag=True, help="Print the JSON summary (as run --summary).")
-@click.option("--out", type=OUT_FILE,
-              help="Also render what the runner would have heard to this WAV file.")  # fmt: skip
+@click.option("--out", type=OUT_FILE, help="Also render what the runner would have heard "
+              f"to this file ({AUDIO_OUT}).")  # fmt: skip
 def replay(
     file: Path,
     units: CadenceUnit | None,

@@ -12,7 +12,9 @@ import click
 from cadence_coach.cli import context
 from cadence_coach.cli.coached import Reporting, coach
 from cadence_coach.cli.options import (
+    NUMBER,
     OUT_FILE,
+    Finite,
     Sensing,
     Sound,
     collect,
@@ -103,7 +105,7 @@ def _settings(
     show_default=True,
     help="faded: the beat withdraws while you hold the zone and returns when you drift.",
 )
-@click.option("--hr-max", type=click.FloatRange(100, 220), help="Heart-rate ceiling (bpm).")
+@click.option("--hr-max", type=Finite(100, 220), help="Heart-rate ceiling (bpm).")
 @click.option("--say-numbers", is_flag=True, help="Drift cues end with your cadence.")
 @session_sound_options()
 @device_option()
@@ -233,7 +235,7 @@ def demo(out: Path, live: bool, device: str | None, summary_path: Path | None) -
 )
 @device_option()
 @seed_option()
-@click.option("--habitual", type=float, default=TYPICAL_HABITUAL_SPM, show_default=True,
+@click.option("--habitual", type=NUMBER, default=TYPICAL_HABITUAL_SPM, show_default=True,
               help="The simulated runner's habitual cadence.")  # fmt: skip
 @sensing_options("A Bluetooth footpod (address or name) to measure with.")
 def baseline(

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import click
 
 from cadence_coach.cli import context
-from cadence_coach.cli.options import duration_option, units_option, warn
+from cadence_coach.cli.options import Finite, duration_option, units_option, warn
 
 if TYPE_CHECKING:
     from cadence_coach.sensors.connected import ConnectedSensors
@@ -75,7 +75,7 @@ def live_sensors(
 
 
 @click.command()
-@click.option("--timeout", type=click.FloatRange(0.5, 120), default=5.0, show_default=True,
+@click.option("--timeout", type=Finite(0.5, 120), default=5.0, show_default=True,
               help="Seconds to listen.")  # fmt: skip
 @click.option("--no-battery", is_flag=True, help="Do not connect to read battery levels.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per sensor.")
@@ -110,7 +110,7 @@ def scan(timeout: float, no_battery: bool, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per reading.")
 @units_option("--cadence-units", "What this footpod's cadence counts (remembered).")
 @duration_option(help="Stop after this long.")
-@click.option("--timeout", type=click.FloatRange(0.5, 120), default=10.0, show_default=True,
+@click.option("--timeout", type=Finite(0.5, 120), default=10.0, show_default=True,
               help="Seconds to look for the sensor.")  # fmt: skip
 def sensor(
     target: str,

@@ -8,6 +8,7 @@ import click
 
 from cadence_coach.cli.options import (
     OUT_FILE,
+    audio_encoding,
     device_option,
     output_device,
     samplerate_option,
@@ -48,14 +49,16 @@ def say(
         raise click.BadParameter(str(err), param_hint="'TEXT'") from None
     if cut:
         warn(f"the text was cut to {len(cleaned)} characters: cues are short phrases")
+    if out is not None:
+        audio_encoding(out)  # a file it cannot write is refused before any work
     dev = None if out is not None else output_device(device)
     fs = samplerate or (dev.default_samplerate if dev is not None else 48_000)
     pcm = speak(cleaned, fs, voice=voice, rate_wpm=rate)
     seconds = len(pcm) / fs
     if out is not None:
-        from cadence_coach.audio.pcm import write_wav_mono
+        from cadence_coach.audio.files import write_pcm
 
-        write_wav_mono(out, pcm * volume, fs)
+        write_pcm(out, pcm * volume, fs)
         click.echo(f"wrote {out}: {seconds:.2f} s at {fs} Hz")
         return
     assert dev is not None

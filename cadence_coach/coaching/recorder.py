@@ -143,7 +143,9 @@ class Recorder:
     def summary(self, duration_s: float | None = None) -> Summary:
         """The session summary; ``duration_s`` defaults to the seconds recorded."""
         judged = [r for r in self.rows if r.in_zone is not None]
-        cadences = [r.cadence_spm for r in judged if r.cadence_spm is not None]
+        # coached running when there was a target; all moving time when there was none
+        counted = judged or [r for r in self.rows if r.moving]
+        cadences = [r.cadence_spm for r in counted if r.cadence_spm is not None]
         hearts = [r.heart_rate_bpm for r in self.rows if r.heart_rate_bpm is not None]
         target, zone = _main_target(self.rows)
         elapsed = (
@@ -161,7 +163,7 @@ class Recorder:
                 else None
             ),
             heart_rate_mean_bpm=_rounded(statistics.fmean, hearts),
-            moving_s=len(judged),
+            moving_s=len(counted),
             paused_s=sum(not r.moving for r in self.rows),
             pauses=sum(1 for e in self.events if e.kind is EventKind.PAUSE),
             interrupted=self.interrupted,

@@ -6,6 +6,8 @@ runner's own habitual cadence, never beyond about 10 %, and a zone of plus or mi
 
 from __future__ import annotations
 
+import math
+
 from cadence_coach.errors import BadValue
 
 MIN_SPM = 100.0
@@ -24,6 +26,8 @@ def parse_percent(
         pct = float(str(text).strip().removesuffix("%").strip())
     except ValueError:
         raise BadValue(f"{what} must be a percentage like 5%, not {text!r}") from None
+    if not math.isfinite(pct):
+        raise BadValue(f"{what} must be a percentage like 5%, not {text!r}")
     if not low <= pct <= high:
         raise BadValue(f"{what} {pct:g}% is outside {low:g}-{high:g}%")
     return pct
@@ -79,7 +83,13 @@ def parse_zone(zone: str) -> float | tuple[float, float]:
         return lo, hi
     fraction = parse_percent(text, "zone") / 100
     if not 0 < fraction <= MAX_ZONE:
-        raise BadValue(f"zone {fraction:.0%} is outside 0-{MAX_ZONE:.0%} (plus or minus)")
+        raise BadValue(
+            f"zone {fraction:.0%} is too narrow: give more than 0% and at most "
+            f"{MAX_ZONE:.0%} either side (3% is usual), or a range like 168-176"
+            if fraction <= 0
+            else f"zone {fraction:.0%} is too wide: at most {MAX_ZONE:.0%} either side (3% is "
+            "usual), or a range like 168-176"
+        )
     return fraction
 
 

@@ -11,8 +11,8 @@ import html
 from pathlib import Path
 
 from cadence_coach.coaching.recorder import CueRecord, Row, Summary
-from cadence_coach.errors import cannot_write
 from cadence_coach.history.records import SessionInfo
+from cadence_coach.output_files import replacing
 from cadence_coach.units import format_duration
 
 
@@ -60,9 +60,8 @@ def chart(info: SessionInfo, rows: list[Row], cues: list[CueRecord], path: Path)
     ax.legend(loc="lower right")
     fig.tight_layout()
     try:
-        fig.savefig(path)
-    except OSError as err:
-        raise cannot_write(path, err) from None
+        with replacing(path) as f:
+            fig.savefig(f, format="png")
     finally:
         plt.close(fig)
 
@@ -122,7 +121,5 @@ def write_html(info: SessionInfo, png: Path, cues: list[CueRecord], path: Path) 
         f"<img alt='cadence chart' src='data:image/png;base64,{image}' style='width:100%'>"
         f"<table>{table}</table><h2>Cues</h2><table>{cue_rows}</table>"
     )
-    try:
-        path.write_text(page, encoding="utf-8")
-    except OSError as err:
-        raise cannot_write(path, err) from None
+    with replacing(path, "w") as f:
+        f.write(page)

@@ -60,6 +60,11 @@ class Store:
         self.skipped = 0
         """Rows read back that were not understood (and left out)."""
 
+    @property
+    def kept_in_memory(self) -> bool:
+        """Whether this store keeps nothing once the command ends (``--no-history``)."""
+        return self.path == MEMORY
+
     def close(self) -> None:
         self._db.close()
 

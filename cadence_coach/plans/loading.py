@@ -9,6 +9,7 @@ wrong and what is allowed. Nothing starts on a bad plan.
 from __future__ import annotations
 
 import dataclasses
+import math
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,7 @@ from cadence_coach.coaching.segments import MetronomeMode, SegmentKind
 from cadence_coach.coaching.targets import check_spm, parse_boost, parse_zone
 from cadence_coach.errors import BadValue
 from cadence_coach.plans.model import Plan, PlanError, PlanStep
-from cadence_coach.units import format_duration, parse_duration
+from cadence_coach.units import MAX_DURATION_S, format_duration, parse_duration
 
 KINDS = tuple(kind.value for kind in SegmentKind)
 SEGMENT_KEYS = {
@@ -197,6 +198,10 @@ def _seconds(value: Any, where: str, source: str, *, allow_zero: bool = False) -
         raise PlanError(source, where, 'must be a duration like "90s", "10m" or seconds')
     if allow_zero and value in (0, "0", "0s"):
         return 0.0
+    if isinstance(value, (int, float)):  # TOML numbers are seconds
+        if not math.isfinite(value) or not 1 <= value <= MAX_DURATION_S:
+            raise PlanError(source, where, f"{value!r} seconds: from 1 s to 24 hours")
+        return float(value)
     try:
         return parse_duration(value)
     except BadValue as err:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from cadence_coach.audio import DEFAULT_BLOCKSIZE, DEFAULT_LATENCY_S
 from cadence_coach.audio.devices import OutputDevice
-from cadence_coach.audio.files import render
+from cadence_coach.audio.files import WAV, Encoding, render
 from cadence_coach.audio.mixer import ClickParams, Mixer
 from cadence_coach.audio.stream import LIVE_LEAD_IN_S, PlaybackResult, play
 from cadence_coach.audio.voices import load_voice
@@ -38,10 +38,12 @@ def build_mixer(settings: MetronomeSettings, lead_in_s: float = 0.0) -> Mixer:
     return Mixer(settings.samplerate, params, settings.bpm, start=start)
 
 
-def render_metronome(settings: MetronomeSettings, path: Path, seconds: float) -> MetronomeResult:
-    """Render the click track to a WAV file, as fast as the machine allows."""
+def render_metronome(
+    settings: MetronomeSettings, path: Path, seconds: float, encoding: Encoding = WAV
+) -> MetronomeResult:
+    """Render the click track to a file, as fast as the machine allows."""
     mixer = build_mixer(settings)
-    frames = render(mixer, path, round(seconds * settings.samplerate))
+    frames = render(mixer, path, round(seconds * settings.samplerate), encoding=encoding)
     return MetronomeResult(frames / settings.samplerate, mixer.beats)
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parents[2] / "cadence_coach"
 ORDER = [
     {"errors", "(root)"},
-    {"units"},
+    {"units", "output_files"},
     {"audio"},
     {"sensors", "sources"},
     {"coaching"},

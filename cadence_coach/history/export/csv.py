@@ -6,13 +6,13 @@ import csv
 from pathlib import Path
 
 from cadence_coach.coaching.recorder import Row
-from cadence_coach.history.export.writing import open_text
 from cadence_coach.history.samples import CSV_COLUMNS
+from cadence_coach.output_files import replacing
 
 
 def write(rows: list[Row], path: Path) -> int:
     """The rows written."""
-    with open_text(path) as f:
+    with replacing(path, "w") as f:
         writer = csv.writer(f)
         writer.writerow([c.csv for c in CSV_COLUMNS])
         for r in rows:

@@ -17,8 +17,8 @@ from typing import Any
 
 from cadence_coach.coaching.actions import EventKind
 from cadence_coach.coaching.recorder import Event, Row
-from cadence_coach.errors import cannot_write
 from cadence_coach.history.records import SessionInfo
+from cadence_coach.output_files import replacing
 
 
 @dataclass
@@ -67,10 +67,9 @@ def write(info: SessionInfo, rows: list[Row], events: list[Event], path: Path) -
     builder.add(_timer(EventType.STOP_ALL, end_ms))
     for message in _closing(start_ms, end_ms, totals):
         builder.add(message)
-    try:
-        builder.build().to_file(str(path))
-    except OSError as err:
-        raise cannot_write(path, err) from None
+    data = builder.build().to_bytes()
+    with replacing(path) as f:
+        f.write(data)
     return len(rows)
 
 

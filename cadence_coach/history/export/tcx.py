@@ -8,8 +8,8 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 from cadence_coach.coaching.recorder import Row
-from cadence_coach.history.export.writing import open_text
 from cadence_coach.history.records import SessionInfo
+from cadence_coach.output_files import replacing
 
 TCX = "http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2"
 TPX = "http://www.garmin.com/xmlschemas/ActivityExtension/v2"
@@ -52,7 +52,7 @@ def write(info: SessionInfo, rows: list[Row], path: Path) -> int:
             ET.SubElement(tpx, f"{{{TPX}}}RunCadence").text = str(round(cadence / 2))
     total.text = str(sum(r.moving for r in rows))
     distance_total.text = f"{distance:.1f}"
-    with open_text(path) as f:
+    with replacing(path, "w") as f:
         f.write(ET.tostring(root, encoding="unicode", xml_declaration=True))
     return len(rows)
 

@@ -39,7 +39,10 @@ def no_device_env(tmp_path: Path) -> dict[str, str]:
     [
         (["--bpm", "0"], "tempo 0 is outside 20-300"),
         (["--bpm", "abc"], "number of beats per minute"),
-        (["--bpm", "170", "--duration", "-1"], "longer than zero"),
+        (["--bpm", "170", "--duration", "-1"], "not understood"),
+        (["--bpm", "170", "--duration", "5"], "needs a unit: 5s, 5m or 5h"),
+        (["--bpm", "1e309"], "tempo 1e309 is outside 20-300"),
+        (["--bpm", "170", "--latency", "nan"], "not a finite number"),
         (["--bpm", "170", "--duration", "soon"], "not understood"),
         (["--bpm", "170", "--sound", "bell"], "'bell' is not one of"),
         (["--bpm", "170", "--volume", "2"], "outside 0..1"),
@@ -189,7 +192,7 @@ def test_say_cuts_a_long_text_with_a_warning(tmp_path: Path) -> None:
     [
         (["   "], 2, "nothing to say"),
         (["hi", "--rate", "20"], 2, "--rate"),
-        (["hi", "--voice", "nosuchvoice"], 1, "unknown voice 'nosuchvoice'"),
+        (["hi", "--voice", "nosuchvoice"], 2, "unknown voice 'nosuchvoice'"),
     ],
 )
 def test_say_bad_input(tmp_path: Path, args: list[str], code: int, message: str) -> None:
@@ -212,7 +215,11 @@ def test_voices_lists_the_engine_voices() -> None:
     [
         (["--target", "0"], "target 0 spm is outside"),
         (["--target", "400"], "target 400 spm is outside"),
-        (["--target", "172", "--zone", "0%"], "zone 0% is outside"),
+        (["--target", "172", "--zone", "0%"], "zone 0% is too narrow: give more than 0%"),
+        (["--target", "172", "--zone", "0"], "zone 0% is too narrow"),
+        (["--target", "172", "--zone", "nan%"], "zone must be a percentage like 5%"),
+        (["--target", "nan"], "not a finite number"),
+        (["--target", "172", "--hr-max", "nan"], "not a finite number"),
         ([], "no target"),
         (["--boost", "5%"], "no target"),
         (["--target", "172", "--boost", "5%"], "not both"),
@@ -222,7 +229,8 @@ def test_voices_lists_the_engine_voices() -> None:
         (["--target", "172", "--sensor", "C4:7C:8D:6A:12:34"], "live sensors need live playback"),
         (["--target", "172", "--sensor", "replay:run.fit"], "`cadence-coach replay run.fit`"),
         (["--target", "172", "--metronome", "loud"], "--metronome"),
-        (["--target", "172", "--duration", "0"], "longer than zero"),
+        (["--target", "172", "--duration", "0"], "needs a unit"),
+        (["--target", "172", "--duration", "25h"], "from 1 second to 24 hours"),
         (["--target", "172", "--hr-max", "20"], "--hr-max"),
     ],
 )
@@ -247,3 +255,75 @@ def test_run_renders_a_session_and_writes_the_summary(tmp_path: Path) -> None:
     pcm, fs = read_wav_mono(wav)
     assert len(pcm) == 123 * fs
     assert "in zone" in out
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full here")
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["metronome", "--bpm", "170", "--duration", "2s"],
+        ["run", "--target", "172", "--duration", "1m"],
+        ["demo"],
+        ["render", "strides", "--habitual", "164"],
+        ["say", "Walk now"],
+        ["replay", "FENIX", "--target", "172"],
+    ],
+)
+def test_a_full_disk_is_one_line_for_every_command_that_writes(command: list[str]) -> None:
+    from tests.support.files import FENIX
+
+    args = [str(FENIX) if a == "FENIX" else a for a in command]
+    code, _out, err = invoke(*args, "--out", "/dev/full")
+    assert code == 1, err
+    assert err.count("\n") == 1
+    assert "cannot write /dev/full: No space left on device" in err
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("command", "name"),
+    [
+        (["metronome", "--bpm", "170", "--duration", "3s"], "m.ogg"),
+        (["run", "--target", "172", "--duration", "1m"], "s.flac"),
+        (["demo"], "demo.mp3"),
+        (["say", "Walk now"], "w.flac"),
+    ],
+)
+def test_audio_files_are_written_in_the_format_their_name_asks_for(
+    tmp_path: Path, command: list[str], name: str
+) -> None:
+    import soundfile
+
+    out = tmp_path / name
+    code, _, err = invoke(*command, "--out", str(out))
+    assert code == 0, err
+    assert (
+        soundfile.info(str(out)).format
+        == {"ogg": "OGG", "flac": "FLAC", "mp3": "MP3"}[name.rsplit(".", 1)[1]]
+    )
+    refused = invoke(*command, "--out", str(tmp_path / "x.aac"))
+    assert refused[0] == 2
+    assert "cannot write .aac: use .wav, .ogg, .mp3, .flac" in refused[2]
+
+
+def test_a_day_of_clicks_is_refused_as_wav_before_any_work(tmp_path: Path) -> None:
+    out = tmp_path / "day.wav"
+    code, _, err = invoke("metronome", "--bpm", "170", "--duration", "24h", "--out", str(out))
+    assert code == 2
+    assert "a WAV file holds at most 12:25:" in err
+    assert "use .flac or .ogg" in err
+    assert not out.exists()
+
+
+def test_no_history_keeps_nothing_and_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    code, out, err = invoke("--no-history", "demo", "--out", str(tmp_path / "d.wav"))
+    assert code == 0, err
+    assert "not stored (--no-history)" in out
+    assert "stored as session" not in out
+    assert not (tmp_path / "data").exists()  # no database was created
+    code, out, _err = invoke("--no-history", "history", "--all")
+    assert code == 0
+    assert "no sessions" in out.lower()

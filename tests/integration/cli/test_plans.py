@@ -30,7 +30,7 @@ def test_plans_check_on_a_broken_file_is_one_line(tmp_path: Path) -> None:
     path = tmp_path / "bad.toml"
     path.write_text("name='x'\n[[segment]]\nkind='jog'\nduration='1m'\n")
     result = CliRunner().invoke(cli, ["plans", "check", str(path)])
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # a bad plan is a bad value
     assert result.stderr.count("\n") == 1
     assert "segment[1].kind" in result.stderr
 
@@ -71,5 +71,5 @@ def test_a_zone_that_misses_its_target_is_one_line_naming_the_segment(tmp_path: 
         "name='x'\n[[segment]]\nkind='run'\nname='Tempo'\nduration='1m'\ntarget=172\nzone='150-160'\n"
     )
     result = CliRunner().invoke(cli, ["plans", "check", str(path)])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "segment 'Tempo'" in result.stderr

@@ -83,7 +83,7 @@ def test_bad_recordings_are_one_line_and_store_nothing(
     stored = len(Store().sessions())
     result = CliRunner().invoke(cli, ["replay", str(path)])
     assert len(Store().sessions()) == stored
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # a bad recording is a bad value
     assert result.stderr.count("\n") == 1
     assert message in result.stderr
     with pytest.raises(ReplayError):
@@ -249,7 +249,7 @@ def test_bad_or_non_running_recordings_are_one_line_and_store_nothing(
     stored = len(Store().sessions())
     result = CliRunner().invoke(cli, ["replay", str(path)])
     assert len(Store().sessions()) == stored
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert result.stderr.count("\n") == 1
     assert message in result.stderr
 

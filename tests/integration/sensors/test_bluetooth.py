@@ -267,7 +267,7 @@ def test_cli_scan_and_sensor_json(emulator: dict[str, str]) -> None:
     names = {json.loads(line)["name"] for line in done.stdout.splitlines()}
     assert names == {"Stride Sensor", "HRM Strap", "Treadmill"}
 
-    done = coach(emulator, "sensor", "stride", "--json", "--duration", "1.2",
+    done = coach(emulator, "sensor", "stride", "--json", "--duration", "1.2s",
                  "--cadence-units", "strides")  # fmt: skip
     assert done.returncode == 0, done.stderr
     lines = [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
@@ -275,7 +275,7 @@ def test_cli_scan_and_sensor_json(emulator: dict[str, str]) -> None:
     assert all(r["type"] == "rsc" and r["cadence_spm"] == 2 * r["cadence_per_min"] for r in lines)
     assert "remembered: Stride Sensor counts strides" in done.stdout
     # the next time, the remembered setting is used and said
-    done = coach(emulator, "sensor", "F0:0D:00:00:00:01", "--duration", "0.5")
+    done = coach(emulator, "sensor", "F0:0D:00:00:00:01", "--duration", "1s")
     assert "cadence read as strides per minute (your setting" in done.stderr
 
 

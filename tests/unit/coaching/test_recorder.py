@@ -32,6 +32,18 @@ def test_habitual_from_a_baseline_block() -> None:
     assert rec.habitual_from(("run",)) is None  # a cut-short test measures nothing
 
 
+def test_a_session_without_a_target_still_has_a_mean_cadence() -> None:
+    config = CoachConfig((Segment("steady", 120, 172.0, (166.8, 177.2), coached=False),))
+    runner = SimulatedRunner(RunnerModel(habitual_spm=170))
+    s = CoachingChain(config, runner, PhraseBook(), runner)
+    s.advance(121.0)
+    summary = s.recorder.summary()
+    moving = [r.cadence_spm for r in s.recorder.rows if r.moving and r.cadence_spm]
+    assert summary.time_in_zone_pct is None  # nothing was judged
+    assert summary.cadence_mean_spm == pytest.approx(statistics.fmean(moving), abs=0.05)
+    assert summary.moving_s == sum(r.moving for r in s.recorder.rows)
+
+
 def test_a_summary_round_trips_through_its_json() -> None:
     s = session(120)
     s.advance(121.0)

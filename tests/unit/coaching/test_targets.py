@@ -55,8 +55,9 @@ def test_resolve_zone(zone: str | None, expected: tuple[float, float]) -> None:
 @pytest.mark.parametrize(
     ("zone", "message"),
     [
-        ("0%", "outside 0-10%"),
-        ("50%", "outside"),
+        ("0%", "too narrow: give more than 0% and at most 10% either side"),
+        ("nan%", "must be a percentage"),
+        ("50%", "too wide: at most 10% either side"),
         ("173-180", "does not contain"),
         ("a-b", "not understood"),
     ],
