@@ -187,6 +187,13 @@ def print_summary(summary: Summary, path: Path | None) -> None:
         f"heart rate {'-' if heart is None else f'{heart:g}'}, "
         f"{count(summary.pauses, 'pause')}, {count(len(summary.cues), 'cue')}"
     )
+    from cadence_coach.history.report import target_steps, unaided_line
+
+    if summary.target_changes:
+        click.echo(f"target stepped for you: {target_steps(summary)}")
+    unaided = unaided_line(summary)
+    if unaided is not None:
+        click.echo(f"on your own: {unaided}")
     if path is not None:
         click.echo(f"summary written to {path}")
 

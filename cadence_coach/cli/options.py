@@ -120,6 +120,19 @@ def samplerate_option(help: str = "Sample rate in Hz.") -> Callable[[F], F]:
     return click.option("--samplerate", type=click.IntRange(8000, 192_000), help=help)
 
 
+def runner_option() -> Callable[[F], F]:
+    """``--runner PROFILE``: who the simulated runner is (README lists the profiles)."""
+    from cadence_coach.sources.runners import DEFAULT_PROFILE, PROFILES
+
+    return click.option(
+        "--runner",
+        type=click.Choice(list(PROFILES)),
+        default=DEFAULT_PROFILE,
+        show_default=True,
+        help="The simulated runner's profile (when no sensor is given).",
+    )
+
+
 def seed_option() -> Callable[[F], F]:
     return click.option(
         "--seed", type=int, default=0, show_default=True, help="Simulated runner's seed."

@@ -20,6 +20,7 @@ from cadence_coach.cli.options import (
     collect,
     device_option,
     duration_option,
+    runner_option,
     seed_option,
     sensing_options,
     session_sound_options,
@@ -74,14 +75,37 @@ def _habitual(plan: Plan | None, target: float | None, habitual: float | None) -
     return stored
 
 
+def _trained_before() -> bool:
+    """Whether the runner has run with the coach before (a real, finished session): then
+    the first run opens with a recall cue of the rhythm learned."""
+    from cadence_coach.history.records import SessionStatus
+
+    return any(
+        s.real and s.status is SessionStatus.FINISHED and s.summary and s.summary.target_spm
+        for s in context.store().sessions()
+    )
+
+
 def _settings(
-    setup: Setup, sound: Sound, seed: int, live: ConnectedSensors | None, *, events: bool = True
+    setup: Setup,
+    sound: Sound,
+    seed: int,
+    live: ConnectedSensors | None,
+    *,
+    runner: str | None = None,
+    events: bool = True,
 ) -> RunSettings:
     """The session's settings: the simulated runner, or the live sensors as its source."""
     from cadence_coach.session.settings import simulated
 
     settings = simulated(
-        setup, sound=sound.sound, volume=sound.volume, voice=sound.voice, seed=seed, events=events
+        setup,
+        sound=sound.sound,
+        volume=sound.volume,
+        voice=sound.voice,
+        seed=seed,
+        profile=runner,
+        events=events,
     )
     if live is None:
         return settings
@@ -109,6 +133,7 @@ def _settings(
 @click.option("--say-numbers", is_flag=True, help="Drift cues end with your cadence.")
 @session_sound_options()
 @device_option()
+@runner_option()
 @seed_option()
 @click.option("--journal/--no-journal", default=None,
               help="Ask how it felt afterwards (default: when run from a terminal).")  # fmt: skip
@@ -131,6 +156,7 @@ def run(
     coaching: Coaching,
     sound: Sound,
     device: str | None,
+    runner: str,
     seed: int,
     out: Path | None,
     reporting: Reporting,
@@ -138,12 +164,13 @@ def run(
     """Run a coaching session: the metronome above your habitual cadence, spoken cues when
     you drift out of the zone. With PLAN (see `cadence-coach plans`), follow its segments."""
     targets = radios(sensing.sensors, sensing.hr, out)
+    coaching = dataclasses.replace(coaching, recall=_trained_before())
     if plan is not None:
         setup = _planned(ctx, plan, start_at, aim, coaching)
     else:
         setup = _free(start_at, aim, coaching)
     with live_sensors(targets, sensing.cadence_units) as live:
-        settings = _settings(setup, sound, seed, live)
+        settings = _settings(setup, sound, seed, live, runner=runner)
         coach(settings, setup, out=out, device=device, sensors=live, reporting=reporting)
 
 

@@ -3,7 +3,9 @@
 The history (:mod:`cadence_coach.history`) stores it as it runs. The summary's JSON keys
 are fixed, because other tools read them: ``duration_s``, ``target_spm``, ``zone_spm``,
 ``cadence_mean_spm``, ``cadence_median_spm``, ``time_in_zone_pct``,
-``heart_rate_mean_bpm``, ``moving_s``, ``paused_s``, ``pauses``, ``interrupted``, ``cues``.
+``heart_rate_mean_bpm``, ``moving_s``, ``paused_s``, ``pauses``, ``interrupted``, ``cues``,
+and since the coach can step a target down, ``target_changes`` and ``unaided`` (the
+on-your-own segments' figures, or null).
 """
 
 from __future__ import annotations
@@ -34,12 +36,17 @@ class Row:
     coached: bool = True
     incline_pct: float | None = None
     """A treadmill's incline, when one is connected."""
+    walking: bool = False
+    """A walk break in a running segment (not kept by the history)."""
+    unaided: bool = False
+    """An on-your-own segment: no beat, no cues (not kept by the history)."""
 
     @property
     def in_zone(self) -> bool | None:
-        """Whether the cadence is in the zone; ``None`` when there is no cadence to judge
-        (standing, no sensor, or a segment whose cadence is not coached, such as a walk)."""
-        if self.cadence_spm is None or not self.moving or not self.coached:
+        """Whether the cadence (the ten-second estimate) is in the zone; ``None`` when there
+        is none to judge (standing, walking, no sensor, or a segment whose cadence is not
+        coached, such as a walk)."""
+        if self.cadence_spm is None or not self.moving or not self.coached or self.walking:
             return None
         return self.zone_spm[0] <= self.cadence_spm <= self.zone_spm[1]
 
@@ -56,6 +63,24 @@ class Event:
     t: float
     kind: EventKind
     detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class TargetChange:
+    """The coach stepped the target down (or up again) at ``t_s``."""
+
+    t_s: float
+    from_spm: float
+    to_spm: float
+
+
+@dataclass(frozen=True, slots=True)
+class Unaided:
+    """How the on-your-own segments went: the retention check."""
+
+    seconds: int
+    cadence_mean_spm: float | None
+    time_in_zone_pct: float | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +102,15 @@ class Summary:
     pauses: int
     interrupted: bool
     cues: tuple[CueRecord, ...]
+    target_changes: tuple[TargetChange, ...] = ()
+    unaided: Unaided | None = None
+
+    @property
+    def stepped_down(self) -> bool:
+        """Whether the session ended under a target lowered for the runner."""
+        return bool(self.target_changes) and (
+            self.target_changes[-1].to_spm < self.target_changes[0].from_spm
+        )
 
     def to_json(self) -> dict[str, Any]:
         """The summary as stored and printed (``run --summary``, ``--json``)."""
@@ -93,6 +127,17 @@ class Summary:
             "pauses": self.pauses,
             "interrupted": self.interrupted,
             "cues": [{"t_s": round(c.t_s, 1), "id": c.id, "text": c.text} for c in self.cues],
+            "target_changes": [
+                {"t_s": c.t_s, "from_spm": c.from_spm, "to_spm": c.to_spm}
+                for c in self.target_changes
+            ],
+            "unaided": None
+            if self.unaided is None
+            else {
+                "seconds": self.unaided.seconds,
+                "cadence_mean_spm": self.unaided.cadence_mean_spm,
+                "time_in_zone_pct": self.unaided.time_in_zone_pct,
+            },
         }
 
     @classmethod
@@ -112,7 +157,20 @@ class Summary:
             pauses=int(data.get("pauses") or 0),
             interrupted=bool(data.get("interrupted", False)),
             cues=tuple(CueRecord(c["t_s"], c["id"], c["text"]) for c in data.get("cues", [])),
+            target_changes=tuple(
+                TargetChange(float(c["t_s"]), float(c["from_spm"]), float(c["to_spm"]))
+                for c in data.get("target_changes") or []
+            ),
+            unaided=_unaided(data.get("unaided")),
         )
+
+
+def _unaided(data: Any) -> Unaided | None:
+    if not isinstance(data, Mapping):
+        return None
+    return Unaided(
+        int(data.get("seconds") or 0), data.get("cadence_mean_spm"), data.get("time_in_zone_pct")
+    )
 
 
 @dataclass(slots=True)
@@ -168,7 +226,25 @@ class Recorder:
             pauses=sum(1 for e in self.events if e.kind is EventKind.PAUSE),
             interrupted=self.interrupted,
             cues=tuple(self.cues),
+            target_changes=self._target_changes(),
+            unaided=self._unaided(),
         )
+
+    def _target_changes(self) -> tuple[TargetChange, ...]:
+        changes = []
+        for e in self.events:
+            if e.kind is EventKind.TARGET:
+                before, _, after = e.detail.partition(" -> ")
+                changes.append(TargetChange(e.t, float(before), float(after)))
+        return tuple(changes)
+
+    def _unaided(self) -> Unaided | None:
+        rows = [r for r in self.rows if r.unaided and r.in_zone is not None]
+        if not rows:
+            return None
+        cadences = [r.cadence_spm for r in rows if r.cadence_spm is not None]
+        inside = round(100 * sum(bool(r.in_zone) for r in rows) / len(rows), 1)
+        return Unaided(len(rows), _rounded(statistics.fmean, cadences), inside)
 
 
 def _rounded(average: Any, values: list[float]) -> float | None:

@@ -41,6 +41,9 @@ RUNNING_KINDS = frozenset(
     (SegmentKind.RUN, SegmentKind.STRIDES, SegmentKind.HILL, SegmentKind.BASELINE)
 )
 
+GRACE_S = 10.0
+"""No drift cues this long after a segment starts or the runner moves off again."""
+
 DISTANCE_CAP = 2.0
 """A segment that lasts a distance ends after at most this many times its expected time."""
 
@@ -67,6 +70,9 @@ class Segment:
     """``(n, of)``: "interval n of m"."""
     timeline: bool = False
     """Announce the segment, its time left, halfway and a 3-2-1 into the next (plans)."""
+    listen: bool = False
+    """On your own: no beat and no cues; the coach only listens, to measure whether the
+    runner holds the cadence unaided (a retention check)."""
     distance_m: float | None = None
     """Set for a segment that lasts a distance: it ends when the speed readings add up to
     it, and ``duration_s`` is only the time it is expected to take. With no speed at all it
@@ -84,16 +90,40 @@ class CoachConfig:
     dwell_s: float = 8.0
     """Out of the zone this long before the first cue."""
     cooldown_s: float = 30.0
-    """No two drift cues closer than this."""
+    """No two drift cues closer than this; the first reminder for one excursion comes this
+    long after its first cue, and each later one twice as long after the last..."""
+    reminder_max_s: float = 240.0
+    """...up to this."""
+    cue_budget: int = 3
+    """Drift cues that may come close together (across excursions)..."""
+    cue_refill_s: float = 240.0
+    """...earning one back this often: the ceiling on drift cues per minute."""
     escalate_after: int = 1
     """Drift cues ignored before the firmer wording."""
+    edge_margin_pct: float = 1.0
+    """A drift cue needs the cadence past the zone's edge by this share of the target."""
+    overshoot_pct: float = 0.0
+    """A session that raises cadence does not scold this much more above the zone."""
+    step_down_after_s: float = 240.0
+    """Coached running this long mostly under the zone, cues unheeded: a lower target..."""
+    step_down_pct: float = 2.5
+    """...this much lower (of the plan's target)..."""
+    max_step_downs: int = 2
+    """...at most this many times; once the lower target is held for
+    ``step_up_after_s``, the coach offers to rise again."""
+    step_up_after_s: float = 180.0
+    habitual_spm: float | None = None
+    """The runner's own cadence, when known: no target is stepped down to within
+    ``STEP_FLOOR`` of it (a target at the runner's habit coaches nothing)."""
+    recall: bool = False
+    """Start the first run with a short recall cue of the cadence learned."""
     fade_after_s: float = 45.0
     """Faded mode: in the zone this long and the metronome withdraws."""
     pause_metronome_after_s: float = 4.0
     """Standing still this long pauses the metronome."""
     praise_after_s: float = 5.0
     """Back in the zone this long before the praise: not on a flicker across the edge."""
-    grace_s: float = 10.0
+    grace_s: float = GRACE_S
     """No drift cues this long after a segment starts or the runner moves off again."""
     ramp_beats: int = 16
     """A new target is reached over this many beats, not in a jump."""

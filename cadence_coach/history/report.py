@@ -93,7 +93,36 @@ def summary_lines(info: SessionInfo) -> list[tuple[str, str]]:
         ("heart rate", "-" if s.heart_rate_mean_bpm is None else f"{s.heart_rate_mean_bpm:g} bpm"),
         ("pauses", f"{s.pauses} ({s.paused_s} s)"),
         ("cues", str(len(s.cues))),
+        *_adjusted(s),
     ]
+
+
+def target_steps(s: Summary) -> str:
+    """The target's steps down and up: ``172 -> 167.7 at 4:16``."""
+    return ", ".join(
+        f"{c.from_spm:g} -> {c.to_spm:g} at {format_duration(c.t_s)}" for c in s.target_changes
+    )
+
+
+def unaided_line(s: Summary) -> str | None:
+    """How the on-your-own segments went, or ``None`` without any."""
+    u = s.unaided
+    if u is None:
+        return None
+    mean = "-" if u.cadence_mean_spm is None else f"{u.cadence_mean_spm:g} spm"
+    zone = "-" if u.time_in_zone_pct is None else f"{u.time_in_zone_pct:g}%"
+    return f"{format_duration(u.seconds)}, mean {mean}, {zone} in zone"
+
+
+def _adjusted(s: Summary) -> list[tuple[str, str]]:
+    """The lines only some sessions have: a target stepped, time on the runner's own."""
+    lines = []
+    if s.target_changes:
+        lines.append(("target steps", target_steps(s)))
+    unaided = unaided_line(s)
+    if unaided is not None:
+        lines.append(("on your own", unaided))
+    return lines
 
 
 def _cadence(s: Summary) -> str:

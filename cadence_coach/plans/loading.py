@@ -23,6 +23,7 @@ from cadence_coach.units import MAX_DURATION_S, format_duration, parse_duration
 KINDS = tuple(kind.value for kind in SegmentKind)
 SEGMENT_KEYS = {
     "kind", "duration", "distance", "target", "zone", "metronome", "name", "cue", "cues",
+    "feedback",
 }  # fmt: skip
 REPEAT_KEYS = {"times", "segments"}
 QUIET_KINDS = (SegmentKind.WALK, SegmentKind.DRILL, SegmentKind.COOLDOWN)
@@ -129,7 +130,19 @@ def _entry(
     label = _text(table, "name", where, source) or kind.value.replace("-", " ").capitalize()
     cue = _text(table, "cue", where, source)
     cues = _timed_cues(table.get("cues", []), f"{where}.cues", source, duration)
-    return [PlanStep(kind, duration, target, seg_zone, mode, label, cue, cues, None, distance)]
+    listen = not _feedback(table, kind, where, source)
+    step = PlanStep(kind, duration, target, seg_zone, mode, label, cue, cues, None, distance)
+    return [dataclasses.replace(step, listen=listen)]
+
+
+def _feedback(table: dict[str, Any], kind: SegmentKind, where: str, source: str) -> bool:
+    """``feedback = false``: a running segment on the runner's own, no beat and no cues."""
+    value = table.get("feedback", True)
+    if not isinstance(value, bool):
+        raise PlanError(source, f"{where}.feedback", f"{value!r}: true or false")
+    if not value and not kind.running:
+        raise PlanError(source, f"{where}.feedback", "only a running segment can go without")
+    return value
 
 
 def _with_interval(step: PlanStep, interval: tuple[int, int] | None) -> PlanStep:

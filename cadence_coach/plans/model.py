@@ -43,6 +43,8 @@ class PlanStep:
     distance_m: float | None = None
     """A segment that lasts a distance; ``duration_s`` is then the time expected at the
     plan's pace."""
+    listen: bool = False
+    """``feedback = false``: on the runner's own, the coach only listens."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,4 +120,5 @@ def _segment(step: PlanStep, duration_s: float, habitual: float | None, boost: s
         interval=step.interval,
         timeline=True,
         distance_m=step.distance_m,
+        listen=step.listen,
     )

@@ -68,35 +68,70 @@ def _past_weeks(
 ) -> tuple[list[WeekResult], float]:
     """Each finished week's sessions and time in zone, what that meant for the boost, and
     the boost now."""
-    rule = programme.boost
-    boost = rule.start_pct
+    boost = programme.boost.start_pct
     weeks_at = 0
     past = []
     for w in range(1, min(week, len(programme.weeks) + 1)):
         first = start + timedelta(weeks=w - 1)
         ran = [s for s in sessions if first <= _day(s) < first + timedelta(weeks=1)]
-        zones = [
-            float(s.summary.time_in_zone_pct)
-            for s in ran
-            if s.summary and s.summary.time_in_zone_pct is not None
-        ]
-        zone = sum(zones) / len(zones) if zones else None
         weeks_at += 1
-        ran_at = boost
-        if zone is None:
-            decision = f"no coached session: holding +{boost:g}%"
-        elif zone < rule.hold_below_pct:
-            decision = f"{zone:.0f}% in zone, under {rule.hold_below_pct:g}%: holding +{boost:g}%"
-        elif boost >= rule.max_pct:
-            decision = f"{zone:.0f}% in zone, at the most the programme asks (+{boost:g}%)"
-        elif weeks_at < rule.weeks_per_step:
-            decision = f"{zone:.0f}% in zone: another week at +{boost:g}% to settle it"
-        else:
-            boost = min(rule.max_pct, boost + rule.step_pct)
+        figures = _WeekFigures.of(ran)
+        decision, rise = _decide(programme, figures, boost, weeks_at)
+        past.append(WeekResult(w, len(ran), figures.zone, boost, decision))
+        if rise:
+            boost = min(programme.boost.max_pct, boost + programme.boost.step_pct)
             weeks_at = 0
-            decision = f"{zone:.0f}% in zone: up to +{boost:g}%"
-        past.append(WeekResult(w, len(ran), zone, ran_at, decision))
     return past, boost
+
+
+@dataclass(frozen=True, slots=True)
+class _WeekFigures:
+    zone: float | None
+    """Mean time in zone of the coached sessions."""
+    unaided: float | None
+    """Mean time in zone on the runner's own (the retention check), where measured."""
+    stepped_down: int
+    """Sessions that ended under a target the coach had to lower."""
+
+    @classmethod
+    def of(cls, ran: list[SessionInfo]) -> _WeekFigures:
+        summaries = [s.summary for s in ran if s.summary is not None]
+        zones = [m.time_in_zone_pct for m in summaries if m.time_in_zone_pct is not None]
+        unaided = [
+            m.unaided.time_in_zone_pct
+            for m in summaries
+            if m.unaided is not None and m.unaided.time_in_zone_pct is not None
+        ]
+        return cls(_mean(zones), _mean(unaided), sum(m.stepped_down for m in summaries))
+
+
+def _mean(values: list[float]) -> float | None:
+    return sum(values) / len(values) if values else None
+
+
+def _decide(
+    programme: Programme, week: _WeekFigures, boost: float, weeks_at: int
+) -> tuple[str, bool]:
+    """What a week meant for the boost, in words, and whether it rises."""
+    rule = programme.boost
+    zone, floor = week.zone, rule.hold_below_pct
+    if zone is None:
+        return f"no coached session: holding +{boost:g}%", False
+    said = f"{zone:.0f}% in zone"
+    if week.unaided is not None:
+        said += f", {week.unaided:.0f}% on your own"
+    if zone < floor:
+        return f"{said}, under {floor:g}%: holding +{boost:g}%", False
+    if week.stepped_down:
+        return f"{said}, but the target was lowered in a session: holding +{boost:g}%", False
+    if week.unaided is not None and week.unaided < floor:
+        return f"{said}: not yet holding without the beat; holding +{boost:g}%", False
+    if boost >= rule.max_pct:
+        return f"{said}, at the most the programme asks (+{boost:g}%)", False
+    if weeks_at < rule.weeks_per_step:
+        return f"{said}: another week at +{boost:g}% to settle it", False
+    rise = min(rule.max_pct, boost + rule.step_pct)
+    return f"{said}: up to +{rise:g}%", True
 
 
 def _coming(

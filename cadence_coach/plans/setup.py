@@ -10,7 +10,13 @@ import dataclasses
 from dataclasses import dataclass
 
 from cadence_coach.coaching.recorder import Recorder
-from cadence_coach.coaching.segments import CoachConfig, MetronomeMode, Segment, SegmentKind
+from cadence_coach.coaching.segments import (
+    GRACE_S,
+    CoachConfig,
+    MetronomeMode,
+    Segment,
+    SegmentKind,
+)
 from cadence_coach.coaching.targets import (
     DEFAULT_BOOST,
     parse_boost,
@@ -53,6 +59,37 @@ class Coaching:
 
     hr_max_bpm: float | None = None
     say_numbers: bool = False
+    recall: bool = False
+    """Open the first run with a recall cue of the cadence learned (the runner has trained
+    at it before)."""
+
+
+OVERSHOOT_PCT = 3.0
+"""In a session that raises cadence, this much above the zone is not scolded."""
+
+
+def coach_config(
+    segments: tuple[Segment, ...],
+    habitual: float | None,
+    coaching: Coaching,
+    *,
+    grace_s: float = GRACE_S,
+    feedback: bool = True,
+) -> CoachConfig:
+    """The coach's settings for ``segments``: the runner's own (habitual cadence, heart-rate
+    ceiling, numbers, recall) and, when the targets are above the habitual cadence, the
+    leeway a session that raises cadence gives above its zone."""
+    raising = habitual is not None and any(s.coached and s.target_spm > habitual for s in segments)
+    return CoachConfig(
+        segments,
+        hr_max_bpm=coaching.hr_max_bpm,
+        say_numbers=coaching.say_numbers,
+        recall=coaching.recall,
+        habitual_spm=habitual,
+        overshoot_pct=OVERSHOOT_PCT if raising else 0.0,
+        grace_s=grace_s,
+        feedback=feedback,
+    )
 
 
 def wants_stored_habitual(plan: Plan | None, target: float | None, habitual: float | None) -> bool:
@@ -88,12 +125,7 @@ def free_run(
     goal = resolve_target(target, boost, habitual)
     band = resolve_zone(zone, goal)
     segment = Segment("run", duration_s, goal, band, metronome)
-    config = CoachConfig(
-        (segment,),
-        hr_max_bpm=coaching.hr_max_bpm,
-        say_numbers=coaching.say_numbers,
-        grace_s=FREE_RUN_GRACE_S,
-    )
+    config = coach_config((segment,), habitual, coaching, grace_s=FREE_RUN_GRACE_S)
     runner = habitual if habitual is not None else round(goal / (1 + DEFAULT_BOOST), 1)
     return Setup(FREE_RUN, config, runner)
 
@@ -117,13 +149,7 @@ def planned_run(
     baseline blocks measure the habitual cadence. ``feedback=False``: the timeline alone,
     for a file to carry."""
     segments = plan.segments(habitual, start_at_s=start_at_s, boost=boost)
-    config = CoachConfig(
-        segments,
-        hr_max_bpm=coaching.hr_max_bpm,
-        say_numbers=coaching.say_numbers,
-        grace_s=plan.grace_s,
-        feedback=feedback,
-    )
+    config = coach_config(segments, habitual, coaching, grace_s=plan.grace_s, feedback=feedback)
     runner = habitual if habitual is not None else SIMULATED_HABITUAL_SPM
     steady = tuple(seg.name for seg in segments if seg.kind is SegmentKind.BASELINE)
     return Setup(plan.name, config, runner, steady)
@@ -146,7 +172,8 @@ def replayed_run(
     """A recording coached as one segment at the target, for as long as it lasts."""
     goal = resolve_target(target, boost, habitual)
     segment = Segment("run", duration_s, goal, resolve_zone(zone, goal))
-    return Setup(name, CoachConfig((segment,)), goal if habitual is None else habitual)
+    config = coach_config((segment,), habitual, Coaching())
+    return Setup(name, config, goal if habitual is None else habitual)
 
 
 def measured_habitual(

@@ -9,7 +9,8 @@ from fractions import Fraction
 from cadence_coach.coaching.segments import CoachConfig
 from cadence_coach.plans.setup import Setup
 from cadence_coach.sources.reading import Source
-from cadence_coach.sources.simulated import RunnerModel, SimEvent, typical_events
+from cadence_coach.sources.runners import DEFAULT_PROFILE, find_profile
+from cadence_coach.sources.simulated import RunnerModel, SimEvent
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,17 +47,20 @@ def simulated(
     volume: float = 0.8,
     voice: str | None = None,
     seed: int = 0,
+    profile: str | None = None,
     events: bool = True,
 ) -> RunSettings:
     """A session with the simulated runner standing in (until a source replaces it), at the
-    setup's habitual cadence, with what a real run brings (lapses, stops, dropouts) drawn
+    setup's habitual cadence: the runner ``profile`` (the default: a plausible beginner),
+    with what a run brings that runner (lapses, walk breaks, stops, dropouts...) drawn
     from ``seed`` unless ``events`` is off."""
+    chosen = find_profile(profile or DEFAULT_PROFILE)
     return RunSettings(
         setup.config,
         sound=sound,
         volume=volume,
         voice=voice,
         seed=seed,
-        runner=RunnerModel(habitual_spm=setup.runner_habitual_spm),
-        events=typical_events(setup.duration_s, seed) if events else (),
+        runner=chosen.runner(setup.runner_habitual_spm),
+        events=chosen.events(setup.duration_s, seed) if events else (),
     )

@@ -103,6 +103,38 @@ PHRASES: dict[str, Entry] = {
         3.0,
         Earcon.NOTICE,
     ),
+    # A target the runner cannot reach yet, stepped down; and up again once held.
+    "step_down": Entry(
+        ("Let's hold {n} for now", "New target {n}. Hold that for now"),
+        Priority.COACHING,
+        6.0,
+        Earcon.NOTICE,
+    ),
+    "step_up": Entry(
+        ("You have it. Let's try {n}", "Nicely held. Up to {n}"),
+        Priority.COACHING,
+        6.0,
+        Earcon.NOTICE,
+    ),
+    # Faded feedback: the recall cue, and segments where the coach only listens.
+    "recall": Entry(
+        ("Remember the rhythm: quick, light, {n}", "Find your rhythm: {n}, light feet"),
+        Priority.COACHING,
+        8.0,
+        Earcon.NOTICE,
+    ),
+    "on_your_own": Entry(
+        ("On your own now. Hold the rhythm", "No beat now. Keep the rhythm"),
+        Priority.URGENT,
+        5.0,
+        Earcon.NOTICE,
+    ),
+    "walk_break": Entry(
+        ("Walk break. Run when you are ready", "Walking. Easy, run when ready"),
+        Priority.CHATTER,
+        5.0,
+        Earcon.NOTICE,
+    ),
     # Heart-rate guardrail: slower effort, same quick steps.
     "ease_off": Entry(
         ("Ease off. Shorter steps, same rhythm", "Heart rate high. Shorten your stride"),
@@ -130,6 +162,12 @@ PHRASES: dict[str, Entry] = {
     "segment": Entry(("{text}",), Priority.URGENT, 5.0, Earcon.SEGMENT),
     "plan_cue": Entry(("{text}",), Priority.COACHING, 5.0, Earcon.NOTICE),
     # Sensor state.
+    "sensor_waiting": Entry(
+        ("Waiting for the sensor. Follow the beat", "No sensor yet. Run to the beat"),
+        Priority.COACHING,
+        10.0,
+        Earcon.NOTICE,
+    ),
     "sensor_lost": Entry(
         ("Sensor lost. Keep to the beat", "Lost the sensor. Stay with the beat"),
         Priority.URGENT,
@@ -214,10 +252,25 @@ def _words(action: Say) -> str | None:
     return action.text
 
 
+def _numbers_said(config: CoachConfig) -> set[int]:
+    """The targets a session may name: its own, and each step down from them."""
+    numbers = set()
+    for seg in config.segments:
+        if seg.coached:
+            for k in range(config.max_step_downs + 1):
+                numbers.add(round(seg.target_spm * (1 - k * config.step_down_pct / 100)))
+    return numbers
+
+
 def session_texts(config: CoachConfig) -> list[str]:
     """Every fixed phrase, and a plan's announcements and cues: what a session renders
     before its first click (cached after the first time)."""
     texts = PhraseBook.all_texts()
+    for n in sorted(_numbers_said(config)):
+        for key in ("recall", "step_down", "step_up"):
+            for variant in PHRASES[key].variants:
+                text = variant.replace("{n}", say_number(n))
+                texts.append(text[0].upper() + text[1:])
     for seg in config.segments:
         if seg.timeline:
             texts.append(announcement(seg))

@@ -24,7 +24,7 @@ def test_rendering_to_wav_makes_the_same_decisions_as_simulating(tmp_path: Path)
     events = (
         SimEvent(SimEventKind.LAPSE, 40.0, 40.0, 0.92),
         SimEvent(SimEventKind.STOP, 100.0, 15.0),
-        SimEvent(SimEventKind.DROPOUT, 130.0, 15.0),
+        SimEvent(SimEventKind.DROPOUT, 125.0, 40.0),  # long enough to be said
     )
     segment = Segment("run", 180.0, 172.0, (166.8, 177.2), MetronomeMode.ON)
     run = RunSettings(

@@ -74,5 +74,9 @@ def test_stale_then_lost_then_back() -> None:
     assert est.estimate(0.0 + 13).cadence_spm == 171
 
 
-def test_no_reading_yet_is_lost() -> None:
-    assert Estimator().estimate(0).sensor is SensorState.LOST
+def test_no_reading_yet_is_waiting_never_lost() -> None:
+    est = Estimator()
+    assert est.estimate(0).sensor is SensorState.WAITING
+    assert est.estimate(60).sensor is SensorState.WAITING  # a late first reading is no loss
+    feed(est, [(61, 170, 3.0)])
+    assert est.estimate(61).sensor is SensorState.OK

@@ -3,6 +3,7 @@ steps and holds, and broken files."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -78,6 +79,35 @@ def test_the_boost_rises_in_steps_and_holds_when_time_in_zone_is_low(
     assert len(where.past) == len(decisions)
     for result, expected in zip(where.past, decisions, strict=True):
         assert expected in result.decision
+
+
+@pytest.mark.parametrize(
+    ("second_week", "boost", "decision"),
+    [
+        ({"time_in_zone_pct": 80}, 7.5, "up to +7.5%"),
+        ({"time_in_zone_pct": 80, "unaided": {"seconds": 240, "time_in_zone_pct": 75}},
+         7.5, "80% in zone, 75% on your own: up to +7.5%"),
+        ({"time_in_zone_pct": 80, "unaided": {"seconds": 240, "time_in_zone_pct": 40}},
+         5.0, "not yet holding without the beat"),
+        ({"time_in_zone_pct": 85,
+          "target_changes": [{"t_s": 300, "from_spm": 172.2, "to_spm": 167.9}]},
+         5.0, "the target was lowered in a session"),
+        ({"time_in_zone_pct": 85, "target_changes": [
+            {"t_s": 300, "from_spm": 172.2, "to_spm": 167.9},
+            {"t_s": 900, "from_spm": 167.9, "to_spm": 172.2}]},
+         7.5, "up to +7.5%"),  # lowered, then raised again and held: it counts
+    ],
+)  # fmt: skip
+def test_the_boost_rises_only_when_the_zone_holds_without_the_beat_and_unlowered(
+    second_week: dict[str, object], boost: float, decision: str
+) -> None:
+    p = find_programme("cadence-8-weeks")
+    sessions = weekly(80)
+    day = START + timedelta(weeks=1, days=1)
+    sessions.append(dataclasses.replace(session(day, 80), summary=Summary.from_json(second_week)))
+    where = progress(p, START, START + timedelta(weeks=2), sessions)
+    assert where.boost_pct == boost
+    assert decision in where.past[1].decision
 
 
 def test_today_next_and_a_session_run_early() -> None:
