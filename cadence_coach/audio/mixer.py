@@ -31,6 +31,10 @@ class ClickParams:
     """Accent beats 0, N, 2N... of the session; 0 for no accent."""
     enabled: bool = True
     """When off, beats keep their grid but make no sound (the coach's faded metronome)."""
+    fade_beats: int = 8
+    """Turning the clicks off or on ramps their volume over this many beats..."""
+    at_once: bool = False
+    """...unless this change is to take effect at once (a session's first beat)."""
 
 
 class Mixer:
@@ -69,6 +73,8 @@ class Mixer:
         self._click: FloatArray | None = None
         self._click_pos = 0
         self._click_gain = 0.0
+        self._fade = 1.0 if params.enabled else 0.0
+        """How far the clicks are faded in: 0 silent, 1 full."""
         self._sources = Overlay(fs, max_block)
         self._mono = np.zeros(max_block, dtype=np.float32)
         self._max_block = max_block
@@ -102,8 +108,11 @@ class Mixer:
         """
         self._grid.request(bpm, ramp_beats)
 
-    def set_click(self, **changes: object) -> None:
-        """Change how clicks sound (``volume``, ``accent_every``, ``voice``, ``enabled``)."""
+    def set_click(self, *, at_once: bool = False, **changes: object) -> None:
+        """Change how clicks sound (``volume``, ``accent_every``, ``voice``, ``enabled``,
+        ``fade_beats``); turning them on or off fades over ``fade_beats`` unless
+        ``at_once``."""
+        changes["at_once"] = at_once
         params = dataclasses.replace(self._params, **changes)  # type: ignore[arg-type]
         if params.voice.fs != self.fs:
             raise ValueError(f"voice is at {params.voice.fs} Hz, the mixer at {self.fs} Hz")
@@ -176,10 +185,20 @@ class Mixer:
 
     def _start_click(self, onset: int) -> None:
         params = self._params
-        if not params.enabled:
+        beats = 0 if params.at_once else params.fade_beats
+        self._fade = _toward(self._fade, 1.0 if params.enabled else 0.0, beats)
+        if self._fade <= 0.0:
             self._click = None
             return
         accent = params.accent_every > 0 and self._grid.beats % params.accent_every == 0
         self._click = params.voice.accent if accent else params.voice.normal
         self._click_pos = 0
-        self._click_gain = self._sources.duck(onset, params.volume)
+        self._click_gain = self._sources.duck(onset, params.volume) * self._fade
+
+
+def _toward(fade: float, goal: float, beats: int) -> float:
+    """One beat's step of a fade toward ``goal`` over ``beats`` beats."""
+    if beats <= 0:
+        return goal
+    step = 1.0 / beats
+    return min(goal, fade + step) if goal > fade else max(goal, fade - step)

@@ -22,8 +22,8 @@ COMMANDS = {
     ),
     "demo": (
         "run",
-        "Three minutes of simulated running, coached: an easy minute, then +5% with the "
-        "metronome, a lapse, a stop at a crossing and a sensor dropout.",
+        "Three minutes of simulated running, coached: an easy minute at the runner's own "
+        "rhythm, then +5%, a lapse, a stop at a crossing and a sensor dropout.",
     ),
     "devices": (
         "metronome",

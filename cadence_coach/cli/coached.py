@@ -4,20 +4,24 @@ the end, with the runner's journal."""
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import click
 
 from cadence_coach.cli import context
 from cadence_coach.cli.options import audio_encoding, count, output_device, warn
 from cadence_coach.units import format_duration
+
+T = TypeVar("T")
 
 if TYPE_CHECKING:
     from cadence_coach.coaching.chain import CoachingChain
@@ -69,7 +73,7 @@ def coach(
     kind = SessionKind.of(replay=recording, rendered=out is not None, sensors=bool(sensors))
     started_at = replay if isinstance(replay, datetime) else None
     writer = StoreWriter(context.store(), setup.name, kind, started_at=started_at, notify=warn)
-    done = _run(settings, output, writer, sensors, reporting.as_json)
+    done = _run(settings, output, writer, sensors, reporting.as_json, setup.name)
     if sensors is not None:
         for line in sensors.summary():
             click.echo(line, err=reporting.as_json)
@@ -82,6 +86,7 @@ def _run(
     writer: Observer,
     sensors: ConnectedSensors | None,
     as_json: bool,
+    name: str,
 ) -> CoachingChain:
     """The session through the loop, with the live view when it plays live."""
     from cadence_coach.session.loop import run_session
@@ -90,17 +95,21 @@ def _run(
     from cadence_coach.session.view import make_view
 
     observers: list[Observer] = [writer]
-    view = None
-    if isinstance(output, Stream):
-        click.echo(f"coaching on {output.device.name!r}; Ctrl-C to stop")
-        view = make_view()
-        observers.insert(0, view)
-        settings = dataclasses.replace(settings, samplerate=output.device.default_samplerate)
     if sensors is not None:
         observers.insert(0, SensorEvents(sensors.hub))
+    view = None
     began = time.perf_counter()
     try:
-        result = run_session(settings, output, observers=observers, notify=warn)
+        if isinstance(output, Stream):
+            click.echo(f"coaching on {output.device.name!r}; Ctrl-C to stop")
+            view = make_view()
+            observers.insert(0, view)
+            settings = dataclasses.replace(settings, samplerate=output.device.default_samplerate)
+        with _alone(output, name):
+            result = run_session(settings, output, observers=observers, notify=warn)
+    except KeyboardInterrupt:  # Ctrl-C while the session was still being prepared
+        click.echo("stopped before the first beat; nothing was stored", err=as_json)
+        raise click.exceptions.Exit(0) from None
     finally:
         if view is not None:
             view.close()
@@ -111,6 +120,17 @@ def _run(
     if result.underflows:
         warn(f"the audio device ran short {result.underflows} times (audible gaps)")
     return result.chain
+
+
+def _alone(output: Output, name: str) -> contextlib.AbstractContextManager[None]:
+    """A live session holds the right to play (a second one is refused); a file or a
+    replay needs no such thing."""
+    from cadence_coach.session.outputs import Stream
+    from cadence_coach.session.playing import playing
+
+    if not isinstance(output, Stream):
+        return contextlib.nullcontext()
+    return playing(f"{name!r} on {output.device.name!r}")
 
 
 def _finish(
@@ -199,21 +219,37 @@ def print_summary(summary: Summary, path: Path | None) -> None:
 
 
 def ask_journal(store: Store, session_id: int) -> None:
-    """A short journal entry, as running coaches advise; Enter skips each question."""
-    click.echo("How did it feel? (Enter skips)")
-    effort: int | None = None
-    while True:
-        raw = click.prompt("  effort, 1 (easy) to 10 (all out)", default="", show_default=False)
-        if not raw.strip():
-            break
-        if raw.strip().isdigit() and 1 <= int(raw) <= 10:
-            effort = int(raw)
-            break
-        click.echo("  a number from 1 to 10, please (or Enter to skip)")
-    foot = click.prompt("  foot strike: light, ok or heavy", default="", show_default=False)
-    comfort = click.prompt("  comfort (any aches?)", default="", show_default=False)
-    notes = click.prompt("  notes", default="", show_default=False)
-    if effort is None and not (foot or comfort or notes):
+    """A short journal entry, as running coaches advise. Enter at the first question skips
+    the whole journal; at the others, that question."""
+    from cadence_coach.history.records import FOOT_STRIKES, Journal
+
+    click.echo("How did it feel? (Enter now skips the journal)")
+    effort = _answer("  effort, 1 (easy) to 10 (all out)", _effort, "a number from 1 to 10")
+    if effort is None:
         return
-    store.journal(session_id, effort, foot.strip(), comfort.strip(), notes.strip())
+    choices = ", ".join(FOOT_STRIKES[:-1]) + f" or {FOOT_STRIKES[-1]}"
+    foot = _answer(f"  foot strike: {choices}", _one_of(FOOT_STRIKES), choices)
+    comfort = click.prompt("  comfort (any aches?)", default="", show_default=False).strip()
+    notes = click.prompt("  notes", default="", show_default=False).strip()
+    store.journal(session_id, Journal(effort, foot or "", comfort, notes))
     click.echo("  noted")
+
+
+def _answer(question: str, read: Callable[[str], T | None], allowed: str) -> T | None:
+    """Ask until the answer is one ``read`` accepts; ``None`` for Enter."""
+    while True:
+        raw = click.prompt(question, default="", show_default=False).strip().lower()
+        if not raw:
+            return None
+        value = read(raw)
+        if value is not None:
+            return value
+        click.echo(f"  {allowed}, please (or Enter to skip)")
+
+
+def _effort(raw: str) -> int | None:
+    return int(raw) if raw.isdigit() and 1 <= int(raw) <= 10 else None
+
+
+def _one_of(choices: tuple[str, ...]) -> Callable[[str], str | None]:
+    return lambda raw: raw if raw in choices else None

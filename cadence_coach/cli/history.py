@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -116,6 +117,7 @@ def _as_json(s: SessionInfo) -> dict[str, Any]:
         "status": s.status.value,
         "summary": None if s.summary is None else s.summary.to_json(),
         "effort": s.effort,
+        "journal": None if s.journal is None else dataclasses.asdict(s.journal),
         "habitual_spm": s.habitual_spm,
     }
 
@@ -131,7 +133,7 @@ def _line(s: SessionInfo, with_kind: bool) -> str:
         f"{s.id:>4}  {s.started_at[:16].replace('T', ' ')}{kind}  {s.plan[:24]:<24} "
         f"{length:>7}  {'-' if mean is None else f'{mean:g}':>6} spm  "
         f"{'-' if zone is None else f'{zone:g}%':>6} in zone  {s.status.value}"
-        + (f"  effort {s.effort}/10" if s.effort is not None else "")
+        + (f"  {s.journal.line()[:40]}" if s.journal is not None else "")
     )
 
 

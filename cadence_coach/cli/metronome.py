@@ -102,8 +102,13 @@ def metronome(
     rate = samplerate or dev.default_samplerate
     settings = MetronomeSettings(bpm, sound, volume, accent_every, rate)
     until = f"for {format_duration(duration)}" if duration else "until Ctrl-C"
-    click.echo(f"metronome at {fmt_bpm(bpm)} spm on {dev.name!r} ({rate} Hz), {until}")
-    result = sounds.play_metronome(settings, dev, duration, blocksize=blocksize, latency_s=latency)
+    from cadence_coach.session.playing import playing
+
+    with playing(f"the metronome at {fmt_bpm(bpm)} spm on {dev.name!r}"):
+        click.echo(f"metronome at {fmt_bpm(bpm)} spm on {dev.name!r} ({rate} Hz), {until}")
+        result = sounds.play_metronome(
+            settings, dev, duration, blocksize=blocksize, latency_s=latency
+        )
     report_playback("played", result)
 
 

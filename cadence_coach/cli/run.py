@@ -241,8 +241,9 @@ def _free(start_at: float | None, aim: Aim, coaching: Coaching) -> Setup:
 @device_option("Output device name or index (with --live).")
 @summary_option()
 def demo(out: Path, live: bool, device: str | None, summary_path: Path | None) -> None:
-    """Three minutes of simulated running, coached: an easy minute, then +5% with the
-    metronome, a lapse, a stop at a crossing and a sensor dropout. Rendered to demo.wav."""
+    """Three minutes of simulated running, coached: an easy minute at the runner's own
+    rhythm, then +5%, a lapse, a stop at a crossing and a sensor dropout. Rendered to
+    demo.wav."""
     from cadence_coach.session.demo import demo_settings, demo_setup
 
     coach(

@@ -38,6 +38,34 @@ class SessionStatus(Enum):
     """Stopped early (Ctrl-C), or its process is gone while it was still running."""
 
 
+FOOT_STRIKES = ("light", "ok", "heavy")
+"""The foot-strike answers the journal offers."""
+
+
+@dataclass(frozen=True, slots=True)
+class Journal:
+    """How a session felt, in the runner's words."""
+
+    effort: int | None = None
+    """Perceived exertion, 1 (easy) to 10 (all out)."""
+    footstrike: str = ""
+    """One of :data:`FOOT_STRIKES`, or empty."""
+    comfort: str = ""
+    notes: str = ""
+
+    def line(self) -> str:
+        """The journal in one line: ``effort 6/10, light feet, left calf tight: windy``."""
+        parts = [f"effort {self.effort}/10"] if self.effort is not None else []
+        if self.footstrike:
+            parts.append(f"{self.footstrike} feet")
+        if self.comfort:
+            parts.append(self.comfort)
+        text = ", ".join(parts)
+        if self.notes:
+            text = f"{text}: {self.notes}" if text else self.notes
+        return text
+
+
 @dataclass(frozen=True, slots=True)
 class SessionInfo:
     id: int
@@ -47,10 +75,15 @@ class SessionInfo:
     status: SessionStatus
     summary: Summary | None
     """For a session killed before it finished: worked out from what it recorded."""
-    effort: int | None = None
-    """Perceived exertion (1-10) from the journal, if the runner wrote one."""
+    journal: Journal | None = None
+    """What the runner wrote afterwards, if anything."""
     habitual_spm: float | None = None
     """The habitual cadence this session measured (a baseline)."""
+
+    @property
+    def effort(self) -> int | None:
+        """Perceived exertion (1-10) from the journal, if the runner wrote one."""
+        return None if self.journal is None else self.journal.effort
 
     @property
     def real(self) -> bool:

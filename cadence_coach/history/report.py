@@ -94,6 +94,7 @@ def summary_lines(info: SessionInfo) -> list[tuple[str, str]]:
         ("pauses", f"{s.pauses} ({s.paused_s} s)"),
         ("cues", str(len(s.cues))),
         *_adjusted(s),
+        *([("journal", info.journal.line())] if info.journal is not None else []),
     ]
 
 

@@ -21,7 +21,13 @@ from typing import TypeVar
 
 from cadence_coach.coaching.actions import EventKind
 from cadence_coach.coaching.recorder import CueRecord, Event, Recorder, Row, Summary
-from cadence_coach.history.records import SessionInfo, SessionKind, SessionStatus
+from cadence_coach.history.records import (
+    FOOT_STRIKES,
+    Journal,
+    SessionInfo,
+    SessionKind,
+    SessionStatus,
+)
 from cadence_coach.history.samples import NAMES, from_stored, stored
 from cadence_coach.history.schema import SCHEMA, StoreError, open_database
 from cadence_coach.history.settings import HABITUAL_KEY, Settings
@@ -138,14 +144,12 @@ class Store:
                     (HABITUAL_KEY, str(habitual_spm)),
                 )
 
-    def journal(
-        self, session_id: int, effort: int | None, footstrike: str, comfort: str, notes: str
-    ) -> None:
+    def journal(self, session_id: int, entry: Journal) -> None:
         """How the session felt, in the runner's words."""
         with self._writing():
             self._db.execute(
                 "INSERT OR REPLACE INTO journal VALUES (?, ?, ?, ?, ?)",
-                (session_id, effort, footstrike, comfort, notes),
+                (session_id, entry.effort, entry.footstrike, entry.comfort, entry.notes),
             )
 
     def delete(self, session_id: int) -> None:
@@ -161,7 +165,8 @@ class Store:
     def sessions(self) -> list[SessionInfo]:
         """Every session, oldest first; a running one whose process is gone is interrupted."""
         query = (
-            "SELECT s.id, started_at, plan, mode, pid, status, summary, j.effort, habitual_spm "
+            "SELECT s.id, started_at, plan, mode, pid, status, summary, habitual_spm, "
+            "j.session_id, j.effort, j.footstrike, j.comfort, j.notes "
             "FROM sessions s LEFT JOIN journal j ON j.session_id = s.id ORDER BY s.id"
         )
         out = []
@@ -174,7 +179,7 @@ class Store:
         return out
 
     def _info(self, row: tuple[object, ...]) -> SessionInfo | None:
-        sid, started, plan, mode, pid, status, summary, effort, habitual = row
+        sid, started, plan, mode, pid, status, summary, habitual, *journal = row
         try:
             if not (isinstance(sid, int) and isinstance(started, str) and isinstance(plan, str)):
                 raise TypeError("an id, a start and a plan are needed")
@@ -192,7 +197,7 @@ class Store:
                 SessionKind(mode),
                 state,
                 parsed,
-                effort if isinstance(effort, int) else None,
+                _journal(journal),
                 habitual if isinstance(habitual, float) else None,
             )
         except (ValueError, TypeError, KeyError, IndexError) as err:
@@ -268,6 +273,19 @@ def _cue(values: Sequence[object]) -> CueRecord:
 def _event(values: Sequence[object]) -> Event:
     t, kind, detail = values
     return Event(_number(t), EventKind(kind), "" if detail is None else str(detail))
+
+
+def _journal(columns: list[object]) -> Journal | None:
+    """The journal's row, read defensively (a value of the wrong type reads as none)."""
+    sid, effort, footstrike, comfort, notes = columns
+    if sid is None:
+        return None
+    return Journal(
+        effort if isinstance(effort, int) and 1 <= effort <= 10 else None,
+        footstrike if footstrike in FOOT_STRIKES else "",
+        comfort if isinstance(comfort, str) else "",
+        notes if isinstance(notes, str) else "",
+    )
 
 
 def _alive(pid: object) -> bool:

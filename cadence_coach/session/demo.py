@@ -18,10 +18,18 @@ DEMO_TARGET = 172.0  # +5 % over habitual, rounded: the usual first step
 
 
 def demo_settings() -> RunSettings:
-    """An easy minute at the runner's own rhythm, then a segment at +5 % with the
-    metronome; a lapse of attention, a stop at a crossing and a sensor dropout."""
+    """An easy minute at the runner's own rhythm (announced, with the beat at that rhythm,
+    so there is sound from the first second), then a segment at +5 %: the beat quickens;
+    a lapse of attention, a stop at a crossing and a sensor dropout."""
     segments = (
-        Segment("easy", 60.0, DEMO_HABITUAL, resolve_zone(None, DEMO_HABITUAL), MetronomeMode.OFF),
+        Segment(
+            "Easy, at your own rhythm",
+            60.0,
+            DEMO_HABITUAL,
+            resolve_zone(None, DEMO_HABITUAL),
+            MetronomeMode.ON,
+            timeline=True,
+        ),
         Segment(
             "quicker",
             120.0,

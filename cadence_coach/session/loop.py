@@ -98,7 +98,7 @@ def session_mixer(settings: RunSettings, lead_in_s: float) -> Mixer:
         parse_bpm(first.target_spm), settings.sound, settings.volume, 0, settings.samplerate
     )
     mixer = build_mixer(metronome, lead_in_s)
-    mixer.set_click(enabled=False)  # the coach's first step says whether it plays
+    mixer.set_click(enabled=False, at_once=True)  # the coach's first step says whether it plays
     return mixer
 
 
@@ -130,7 +130,8 @@ class Conductor:
             elif isinstance(action, SetTempo):
                 self.mixer.set_tempo(parse_bpm(action.bpm), action.ramp_beats)
             elif isinstance(action, SetMetronome):
-                self.mixer.set_click(enabled=action.on)
+                # the first beat is there at once; later the clicks fade out and in
+                self.mixer.set_click(enabled=action.on, at_once=step.t == 0.0)
         if self.speaker is not None:
             self.speaker.tick()
         for observer in self.observers:

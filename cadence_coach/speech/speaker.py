@@ -211,6 +211,6 @@ def make_speaker(
             mixer.fs, voice=voice, rate_wpm=rate_wpm
         ).start()
     except SpeechUnavailable as err:
-        notify(f"speech is off ({err}); playing tones instead of words")
+        notify(f"speech is off: {err}. Playing tones instead of words")
         renderer = None
     return Speaker(mixer, renderer, volume=volume, wait_for_renders=wait_for_renders)

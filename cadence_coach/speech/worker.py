@@ -6,10 +6,11 @@ thread-safe), pyttsx3 prints "Audio saved to ..." on stdout while saving, and re
 needs scipy, which takes about a second to import: none of that may touch the stream.
 
 Protocol: one JSON object per line. The worker first sends ``{"ready": true, "engine",
-"voices", "default_voice"}`` or ``{"ready": false, "error"}``; then for each request
-``{"text", "voice", "rate", "fs", "path"}`` on stdin it writes the phrase as 16-bit mono
-WAV at ``fs`` to ``path`` (atomically) and answers ``{"ok": true, "frames"}`` or
-``{"ok": false, "error"}``.
+"voices", "default_voice"}`` or ``{"ready": false, "error", "detail"}`` (``error`` is
+``pyttsx3`` when the library is missing, ``engine`` when it found no speech engine;
+``detail``, the library's own words); then for each request ``{"text", "voice", "rate",
+"fs", "path"}`` on stdin it writes the phrase as 16-bit mono WAV at ``fs`` to ``path``
+(atomically) and answers ``{"ok": true, "frames"}`` or ``{"ok": false, "error"}``.
 """
 
 from __future__ import annotations
@@ -62,11 +63,11 @@ def _start_engine(proto: IO[str]) -> tuple[Any, str] | None:
         ]
         default_voice = str(engine.getProperty("voice"))
     except ImportError:
-        _send(proto, {"ready": False, "error": "pyttsx3 is not installed"})
+        _send(proto, {"ready": False, "error": "pyttsx3", "detail": "pyttsx3 is not installed"})
         return None
     except Exception as err:
-        reason = str(err).strip().splitlines()[-1] if str(err).strip() else type(err).__name__
-        _send(proto, {"ready": False, "error": reason})
+        detail = str(err).strip().splitlines()[-1] if str(err).strip() else type(err).__name__
+        _send(proto, {"ready": False, "error": "engine", "detail": detail})
         return None
     # The driver's name goes into the cache key: another engine sounds different.
     driver_obj = getattr(getattr(engine, "proxy", None), "_driver", None)

@@ -5,6 +5,7 @@ died."""
 from __future__ import annotations
 
 import json
+import logging
 import os
 import selectors
 import subprocess
@@ -16,7 +17,15 @@ from cadence_coach.errors import CoachError
 
 START_TIMEOUT_S = 20.0
 RENDER_TIMEOUT_S = 30.0
+log = logging.getLogger(__name__)
+
 INSTALL_HINT = "install espeak-ng (Debian: apt-get install espeak-ng)"
+MISSING = {
+    "pyttsx3": "the pyttsx3 library is missing; reinstall cadence-coach (make setup)",
+    "engine": f"no speech engine was found; {INSTALL_HINT}",
+}
+"""What the runner is told when the worker starts with no speech, in the project's words
+(the library's own message goes to the --debug log)."""
 
 
 class SpeechUnavailable(CoachError):
@@ -52,7 +61,8 @@ class WorkerProcess:
         hello = self.ask(None, START_TIMEOUT_S)
         if not hello.get("ready"):
             self.stop()
-            raise SpeechUnavailable(f"no speech engine: {hello.get('error')}; {INSTALL_HINT}")
+            log.debug("speech worker: %s", hello.get("detail"))
+            raise SpeechUnavailable(MISSING.get(str(hello.get("error")), MISSING["engine"]))
         return hello
 
     def render(self, text: str, voice: str, rate_wpm: int, fs: int, path: Path) -> None:

@@ -120,6 +120,68 @@ def test_ctrl_c_stops_cleanly(pulse_env: dict[str, str]) -> None:
     assert "stopped after 0:0" in interrupt(pulse_env, args, "until Ctrl-C", 2.5)
 
 
+def test_a_second_live_session_is_refused_naming_the_first(
+    pulse_env: dict[str, str], tmp_path: Path
+) -> None:
+    env = {**pulse_env, "XDG_DATA_HOME": str(tmp_path / "data")}
+    first = subprocess.Popen(
+        coach("run", "--target", "172", "--device", "pulse"),
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert first.stdout is not None
+        assert "Ctrl-C to stop" in first.stdout.readline()
+        _wait_for_a_stored_session(env)  # playing, not still preparing
+        for second in (["metronome", "--bpm", "170", "--duration", "2s"],
+                       ["run", "strides", "--habitual", "164"]):  # fmt: skip
+            done = run_cli(env, *second, "--device", "pulse")
+            assert done.returncode == 1, done.stderr
+            assert done.stderr.count("\n") == 1
+            assert "already playing: 'free run' on 'pulse'" in done.stderr
+    finally:
+        first.send_signal(signal.SIGINT)
+        out, err = first.communicate(timeout=30)
+    assert first.returncode == 0, out + err
+    # the refused one stored nothing: only the first session is in the history
+    listed = run_cli(env, "history", "--all", "--json")
+    assert len(listed.stdout.splitlines()) == 1
+
+
+def test_ctrl_c_while_a_session_is_being_prepared_ends_cleanly(
+    pulse_env: dict[str, str], tmp_path: Path
+) -> None:
+    # a cold speech cache: the phrases take a while to render before the first beat
+    env = {**pulse_env, "XDG_DATA_HOME": str(tmp_path / "d"), "XDG_CACHE_HOME": str(tmp_path / "c")}
+    proc = subprocess.Popen(coach("run", "--target", "172", "--device", "pulse"), env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+    assert proc.stdout is not None
+    assert "Ctrl-C to stop" in proc.stdout.readline()
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0, err
+    assert "Traceback" not in err
+    assert "stopped before the first beat; nothing was stored" in out or "stopped after" in out
+
+
+def run_cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        coach(*args), env=env, capture_output=True, text=True, timeout=60, check=False
+    )
+
+
+def _wait_for_a_stored_session(env: dict[str, str], timeout_s: float = 60) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        listed = run_cli(env, "history", "--all", "--json")
+        if listed.stdout.strip():
+            return
+        time.sleep(0.5)
+    raise AssertionError("the first session never started playing")
+
+
 def test_unknown_device_names_the_real_ones(pulse_env: dict[str, str]) -> None:
     args = coach("metronome", "--bpm", "170", "--device", "nonesuch")
     done = subprocess.run(args, env=pulse_env, capture_output=True, text=True, timeout=30)

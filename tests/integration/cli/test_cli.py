@@ -107,11 +107,16 @@ def test_demo_renders_a_coached_session_and_its_summary(tmp_path: Path) -> None:
     assert len(pcm) == 183 * FS  # three minutes and the closing words
     report = json.loads(summary.read_text())
     ids = [c["id"] for c in report["cues"]]
-    assert ids == ["run_now", "cadence_up", "in_zone", "sensor_lost", "sensor_back", "session_done"]
+    assert ids == ["segment", "count_3", "count_2", "count_1", "run_now", "cadence_up",
+                   "in_zone", "sensor_lost", "sensor_back", "session_done"]  # fmt: skip
     assert report["pauses"] == 1
-    # The easy minute is silent: no metronome, and nothing to say to a runner in the zone.
-    assert not pcm[: 60 * FS].any()
-    assert pcm[60 * FS : 61 * FS].any()
+    # Sound from the first second: the easy minute is announced, its beat at the runner's
+    # own rhythm (164); then the beat quickens to the target (172).
+    assert np.abs(pcm[:FS]).max() > 0.05
+    easy = np.diff(onsets(pcm[20 * FS : 50 * FS]))
+    quick = np.diff(onsets(pcm[70 * FS : 95 * FS]))
+    assert 60 * fs / float(np.median(easy)) == pytest.approx(164, abs=0.5)
+    assert 60 * fs / float(np.median(quick)) == pytest.approx(172, abs=0.5)
 
 
 def test_help_does_not_import_heavy_modules() -> None:

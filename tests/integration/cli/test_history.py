@@ -82,16 +82,33 @@ def test_the_journal_after_a_session(tmp_path: Path) -> None:
     runner = CliRunner()
     args = ["run", "--target", "172", "--duration", "1m", "--out", str(tmp_path / "r.wav")]
     asked = runner.invoke(
-        cli, [*args, "--journal"], input="11\n7\nlight\nleft calf tight\nfelt quick\n"
+        cli, [*args, "--journal"], input="11\n7\nbouncy\nLight\nleft calf tight\nfelt quick\n"
     )
     assert asked.exit_code == 0, asked.stderr
     assert "a number from 1 to 10" in asked.stdout
+    assert "light, ok or heavy, please" in asked.stdout  # "bouncy" is not a choice offered
     assert "noted" in asked.stdout
     session_id = max(s.id for s in Store().sessions())  # a rendered one: asked all the same
     store = Store()
     row = store._db.execute("SELECT * FROM journal WHERE session_id = ?", (session_id,)).fetchone()
     assert row == (session_id, 7, "light", "left calf tight", "felt quick")
-    assert "effort 7/10" in runner.invoke(cli, ["history", "--all"]).stdout
+    listed = runner.invoke(cli, ["history", "--all"]).stdout
+    assert "effort 7/10, light feet" in listed
+    as_json = json.loads(runner.invoke(cli, ["history", "--all", "--json"]).stdout.splitlines()[-1])
+    assert as_json["journal"] == {"effort": 7, "footstrike": "light",
+                                  "comfort": "left calf tight", "notes": "felt quick"}  # fmt: skip
+    report = runner.invoke(cli, ["report", str(session_id), "--out", str(tmp_path / "r.png")])
+    assert "journal       effort 7/10, light feet, left calf tight: felt quick" in report.stdout
+    page = runner.invoke(
+        cli, ["report", str(session_id), "--html", "--out", str(tmp_path / "p.png")]
+    )
+    assert page.exit_code == 0, page.stderr
+    assert "left calf tight" in (tmp_path / "p.html").read_text()
+    # One Enter skips the whole journal.
+    skipped_all = runner.invoke(cli, [*args, "--journal"], input="\n")
+    assert skipped_all.exit_code == 0
+    assert "foot strike" not in skipped_all.stdout
+    assert "noted" not in skipped_all.stdout
     # Not a terminal and no --journal: never asks, never blocks.
     quiet = runner.invoke(cli, args)
     assert quiet.exit_code == 0

@@ -56,6 +56,8 @@ def test_the_demo_plays_earcons_and_says_why_once(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert done.stderr.count("speech is off") == 1
     assert "install espeak-ng" in done.stderr
+    assert "eSpeak" not in done.stderr  # our words, not the speech library's own message
+    assert done.stderr.count("\n") == 1
     assert "in zone" in done.stdout  # the session ran and summarised as usual
     pcm, _ = read_wav_mono(path)
     # The segment change at 60 s is announced by the double tone, from the first block

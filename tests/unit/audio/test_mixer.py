@@ -137,7 +137,7 @@ def test_accent_on_the_first_beat_of_each_group(click48: ClickVoice) -> None:
 
 def test_disabled_clicks_keep_the_grid(click48: ClickVoice) -> None:
     bpm = Fraction(150)
-    mixer = Mixer(FS, ClickParams(click48), bpm)
+    mixer = Mixer(FS, ClickParams(click48, fade_beats=0), bpm)  # no fade: the grid alone
     render(mixer, FS)
     mixer.set_click(enabled=False)
     silent = render(mixer, 2 * FS)
@@ -252,3 +252,33 @@ def test_render_allocates_no_buffers(click48: ClickVoice) -> None:
 def test_voice_rate_must_match(click48: ClickVoice) -> None:
     with pytest.raises(ValueError, match="48000 Hz"):
         Mixer(44_100, ClickParams(click48), Fraction(120))
+
+
+def beat_peaks(mixer: Mixer, beats: int, samples_per_beat: int) -> list[float]:
+    out = np.zeros((beats * samples_per_beat, 1), dtype=np.float32)
+    mixer.render(out)
+    return [float(np.abs(b).max()) for b in np.split(out[:, 0], beats)]
+
+
+def test_the_faded_metronome_fades_over_beats_instead_of_cutting(click48: ClickVoice) -> None:
+    per_beat = FS // 2  # 120 bpm
+    mixer = Mixer(FS, ClickParams(click48, fade_beats=8), Fraction(120))
+    full = beat_peaks(mixer, 2, per_beat)[-1]
+    mixer.set_click(enabled=False)
+    out = [p / full for p in beat_peaks(mixer, 10, per_beat)]
+    assert out == pytest.approx(
+        [7 / 8, 6 / 8, 5 / 8, 4 / 8, 3 / 8, 2 / 8, 1 / 8, 0, 0, 0], abs=1e-3
+    )
+    mixer.set_click(enabled=True)
+    back = [p / full for p in beat_peaks(mixer, 9, per_beat)]
+    assert back == pytest.approx([1 / 8, 2 / 8, 3 / 8, 4 / 8, 5 / 8, 6 / 8, 7 / 8, 1, 1], abs=1e-3)
+
+
+def test_a_change_at_once_takes_the_next_beat(click48: ClickVoice) -> None:
+    per_beat = FS // 2
+    mixer = Mixer(FS, ClickParams(click48, enabled=False), Fraction(120))
+    assert beat_peaks(mixer, 2, per_beat) == [0, 0]
+    mixer.set_click(enabled=True, at_once=True)  # a session's first beat: no fade in
+    first, second = beat_peaks(mixer, 2, per_beat)
+    assert first > 0
+    assert first == pytest.approx(second)
