@@ -23,6 +23,9 @@ SPIKE_FRACTION = 0.25
 """A reading this far from the recent median is a spike..."""
 SPIKE_CONFIRM = 3
 """...unless this many in a row agree: then the runner really changed pace."""
+MIN_CONFIDENCE = 0.5
+"""A cadence its source is less sure of than this is a noisy reading (an accelerometer's
+window that straddles a change of gait, or one where the gait stopped repeating)."""
 
 
 class SensorState(Enum):
@@ -79,7 +82,8 @@ class Estimator:
         if cadence is None:
             return
         speed = reading.speed_mps
-        if not 0 <= cadence <= MAX_CADENCE_SPM:
+        sure = reading.cadence_confidence
+        if not 0 <= cadence <= MAX_CADENCE_SPM or (sure is not None and sure < MIN_CONFIDENCE):
             self.rejected += 1
             return
         if cadence < STILL_CADENCE_SPM:
