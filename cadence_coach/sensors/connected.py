@@ -25,8 +25,10 @@ class ConnectedSensors:
 
     @property
     def has_cadence(self) -> bool:
-        """Whether any sensor sends cadence (a treadmill or a strap alone does not)."""
-        return any(gatt.RSC_MEASUREMENT in link.subscribed for link in self.links)
+        """Whether any sensor sends cadence (a treadmill, or a strap without a streaming
+        accelerometer, does not)."""
+        return any(gatt.RSC_MEASUREMENT in link.subscribed or link.streams_steps
+                   for link in self.links)  # fmt: skip
 
     def stop(self) -> None:
         self.thread.stop()
@@ -47,6 +49,10 @@ def describe_status(status: SensorStatus) -> str:
         parts.append(f"{status.no_contact} heart rates without skin contact ignored")
     if status.assumption:
         parts.append(status.assumption)
+    if status.accelerometer:
+        parts.append(status.accelerometer)
+    if status.steps:
+        parts.append(f"{status.steps} steps")
     return ", ".join(parts)
 
 
