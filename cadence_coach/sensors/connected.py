@@ -30,6 +30,20 @@ class ConnectedSensors:
         return any(gatt.RSC_MEASUREMENT in link.subscribed or link.streams_steps
                    for link in self.links)  # fmt: skip
 
+    def wait_for_steps(self, timeout_s: float = 10.0) -> bool:
+        """Wait until every streaming accelerometer can tell a cadence (its detector needs a
+        few seconds of signal), so a session does not start by calling its sensor lost."""
+        import time
+
+        deadline = time.monotonic() + timeout_s
+        targets = {link.target for link in self.links if link.streams_steps}
+        while time.monotonic() < deadline:
+            ready = {s.target for s in self.hub.statuses() if s.steps_ready}
+            if targets <= ready:
+                return True
+            time.sleep(0.1)
+        return False
+
     def stop(self) -> None:
         self.thread.stop()
 

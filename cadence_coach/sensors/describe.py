@@ -26,6 +26,10 @@ def as_json(value: object, steps_per_min: float | None) -> dict[str, Any]:
     return out
 
 
+def _count(n: int, what: str) -> str:
+    return f"{n} {what}{'' if n == 1 else 's'}"
+
+
 def _opt(value: float | None, fmt: str) -> str | None:
     return None if value is None else fmt.format(value)
 
@@ -61,7 +65,7 @@ def describe(value: object, steps_per_min: float | None) -> str:
         ]
     elif isinstance(value, StepReading):
         parts = [
-            f"{len(value.steps_t_s)} new steps" if value.steps_t_s else "no new step",
+            _count(len(value.steps_t_s), "new step") if value.steps_t_s else "no new step",
             f"cadence {value.cadence_spm:g} spm (confidence {value.confidence:.2f})"
             if value.cadence_spm
             else ("standing still" if value.cadence_spm == 0 else "cadence not yet known"),

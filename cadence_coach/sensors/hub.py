@@ -57,6 +57,8 @@ class SensorStatus:
     """For a strap with an accelerometer: its stream's rate, or why it did not start."""
     steps: int = 0
     """Steps its accelerometer has counted."""
+    steps_ready: bool = False
+    """Its step detector has seen enough to tell a cadence (or standing still)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,7 +170,9 @@ class SensorHub:
     def accelerometer(self, target: str, reading: StepReading) -> None:
         with self._lock:
             latest = self._latest
-            self._update(target, steps=reading.total_steps)
+            ready = self._status.get(target, SensorStatus(target)).steps_ready
+            ready = ready or reading.cadence_spm is not None
+            self._update(target, steps=reading.total_steps, steps_ready=ready)
             self._packet(target)
             if latest.footpod or reading.cadence_spm is None:
                 return

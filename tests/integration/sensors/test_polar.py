@@ -151,6 +151,8 @@ def test_a_strap_that_drops_out_starts_streaming_again_and_the_session_carries_o
     sensors = ConnectedSensors(hub, links, SensorThread(links, loop=radio.loop))
     sensors.thread.start()
     assert sensors.has_cadence
+    assert not hub.statuses()[0].steps_ready  # the detector needs a few seconds of signal
+    assert sensors.wait_for_steps(10.0)
     seg = Segment("walk", 600.0, 120.0, (110.0, 130.0), MetronomeMode.ON)
     session = CoachingChain(CoachConfig((seg,), grace_s=0), LiveSource(hub), PhraseBook())
     began = time.monotonic()
