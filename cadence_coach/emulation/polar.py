@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -78,6 +78,9 @@ class PolarStrap(Emulated):
     """Sample rates it answers "invalid sample rate" to."""
     bad_every: int = 0
     """Every this many frames, one of :data:`BAD_FRAMES` instead (0: never)."""
+    split: bool = False
+    """Send a settings answer in two indications, the first saying more is to come (as a
+    strap does when its answer is longer than the MTU)."""
     tick_s: float = 0.2
     """Recording time each tick streams."""
     heart_rate: Characteristic[bytes] | None = None
@@ -124,10 +127,17 @@ class PolarStrap(Emulated):
         """A control point request: answered by indication, after the write's own answer."""
         self.requests.append(bytes(value))
         answer = self.answer(bytes(value))
+        parts = [answer]
+        if self.split and len(answer.parameters) > 4:
+            half = len(answer.parameters) // 2
+            parts = [replace(answer, more=True, parameters=answer.parameters[:half]),
+                     replace(answer, parameters=answer.parameters[half:])]  # fmt: skip
+        asyncio.get_running_loop().create_task(self._indicate(connection, parts))
+
+    async def _indicate(self, connection: Connection, parts: list[pmd.Response]) -> None:
         assert self.control is not None
-        asyncio.get_running_loop().create_task(
-            self.device.indicate_subscriber(connection, self.control, answer.to_bytes())
-        )
+        for part in parts:
+            await self.device.indicate_subscriber(connection, self.control, part.to_bytes())
 
     def answer(self, request: bytes) -> pmd.Response:
         op = request[0] if request else 0
@@ -181,6 +191,7 @@ def polar_strap(
     layout: str = "raw",
     refuse: Iterable[int] = (),
     bad_every: int = 0,
+    split: bool = False,
     transport: Any = None,
 ) -> PolarStrap:
     """A Polar strap streaming ``recording`` (none: no frames, heart rate only)."""
@@ -188,7 +199,7 @@ def polar_strap(
     readable = Characteristic.READABLE
     heart_rate = Characteristic(UUID.from_16_bits(0x2A37), NOTIFY, readable, b"\x00\x00")
     strap = PolarStrap(name, address, "polar", device, recording=recording, layout=layout,
-                       refuse=frozenset(refuse), bad_every=bad_every)  # fmt: skip
+                       refuse=frozenset(refuse), bad_every=bad_every, split=split)  # fmt: skip
     control: Characteristic[bytes] = Characteristic(
         UUID(pmd.PMD_CONTROL_POINT),
         READ | WRITE | INDICATE,

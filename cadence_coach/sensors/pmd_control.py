@@ -55,14 +55,24 @@ class PmdControl:
         self._answers.put_nowait(message)
 
     async def _ask(self, client: Any, request: bytes) -> pmd.Response:
+        """Send ``request`` and wait for its answer; one that says more is to come is joined
+        with the indications that follow it."""
         op = request[0]
         await client.write_gatt_char(pmd.PMD_CONTROL_POINT, request, response=True)
         async with asyncio.timeout(ANSWER_S):
-            while True:
-                answer = await self._answers.get()
-                if answer.op == op:
-                    return answer
-                log.debug("%s: an answer to op %s while waiting for %s", self.name, answer.op, op)
+            answer = await self._answer_to(op)
+            parameters = answer.parameters
+            while answer.more:
+                answer = await self._answer_to(op)
+                parameters += answer.parameters
+        return pmd.Response(answer.op, answer.measurement, answer.status, False, parameters)
+
+    async def _answer_to(self, op: int) -> pmd.Response:
+        while True:
+            answer = await self._answers.get()
+            if answer.op == op:
+                return answer
+            log.debug("%s: an answer to op %s while waiting for %s", self.name, answer.op, op)
 
     async def offers_accelerometer(self, client: Any) -> bool:
         """Whether the control point's features include the accelerometer."""
