@@ -58,7 +58,7 @@ class SensorStatus:
     steps: int = 0
     """Steps its accelerometer has counted."""
     steps_ready: bool = False
-    """Its step detector has seen enough to tell a cadence (or standing still)."""
+    """Its step detector has been sure of a cadence (or of standing still)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,7 +171,7 @@ class SensorHub:
         with self._lock:
             latest = self._latest
             ready = self._status.get(target, SensorStatus(target)).steps_ready
-            ready = ready or reading.cadence_spm is not None
+            ready = ready or reading.sure
             self._update(target, steps=reading.total_steps, steps_ready=ready)
             self._packet(target)
             if latest.footpod or reading.cadence_spm is None:

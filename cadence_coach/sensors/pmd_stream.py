@@ -40,6 +40,8 @@ class StepReading:
     confidence: float
     total_steps: int
     rate_hz: int
+    sure: bool = False
+    """A cadence the coach can use (standing still, or sure enough)."""
 
 
 class AccStream:
@@ -81,4 +83,5 @@ class AccStream:
             window.confidence,
             self._detector.steps,
             self.rate_hz,
+            window.sure,
         )

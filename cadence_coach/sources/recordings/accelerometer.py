@@ -116,7 +116,8 @@ def steps(path: Path) -> tuple[Acceleration, StepTrack]:
 
 def load(path: Path, units: CadenceUnit | None = None) -> Activity:
     """A recorded acceleration as an activity to replay: the cadence the detector would have
-    given each second, with its confidence."""
+    given each second, with its confidence, from the first second it could tell (as a live
+    session waits for a strap's first steps)."""
     if units is not None:
         raise ReplayError(f"{path}: --units does not apply to acceleration: its steps are counted")
     acceleration, track = steps(path)
@@ -124,15 +125,12 @@ def load(path: Path, units: CadenceUnit | None = None) -> Activity:
         raise ReplayError(
             f"{path}: no steps found in its acceleration (standing still throughout?)"
         )
-    start = float(acceleration.t_s[0])
+    known = [w for w in track.cadence if w.sure]
+    start = known[0].t_s if known else float(acceleration.t_s[0])
     readings = tuple(
-        Reading(
-            t=w.t_s - start,
-            source="steps",
-            cadence_spm=w.spm,
-            cadence_confidence=w.confidence,
-        )
+        Reading(t=w.t_s - start, source="steps", cadence_spm=w.spm, cadence_confidence=w.confidence)
         for w in track.cadence
+        if w.t_s >= start
     )
     how = (
         f"steps detected in its acceleration ({acceleration.units.name}, about "

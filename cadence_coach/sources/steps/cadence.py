@@ -25,6 +25,9 @@ FULL_RUN = 6
 """Intervals in a run for full confidence."""
 LOST_S = 2.0
 """A step this long ago while still moving means the detector has lost the gait."""
+SURE = 0.5
+"""From this confidence a window is a cadence, not a guess: the estimator drops windows
+below it (``MIN_CONFIDENCE`` in coaching/estimator.py, which a test keeps equal)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +39,11 @@ class CadenceWindow:
     """0-1: how sure the detector is of ``spm``."""
     steps: int
     """Steps in the window."""
+
+    @property
+    def sure(self) -> bool:
+        """A cadence the coach can use: standing still, or a cadence it is sure of."""
+        return self.spm == 0.0 or (self.spm is not None and self.confidence >= SURE)
 
 
 class CadenceMeter:

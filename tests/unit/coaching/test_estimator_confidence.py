@@ -3,8 +3,13 @@ unsure window is a noisy reading, rejected and counted; a sure one is a reading 
 
 from __future__ import annotations
 
-from cadence_coach.coaching.estimator import Estimator, SensorState
+from cadence_coach.coaching.estimator import MIN_CONFIDENCE, Estimator, SensorState
 from cadence_coach.sources.reading import Reading
+from cadence_coach.sources.steps.cadence import SURE
+
+
+def test_the_estimator_drops_what_the_step_detector_is_not_sure_of() -> None:
+    assert MIN_CONFIDENCE == SURE
 
 
 def test_an_unsure_cadence_is_rejected_like_a_noisy_reading() -> None:

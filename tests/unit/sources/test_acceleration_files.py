@@ -45,6 +45,9 @@ def test_a_replayed_walk_carries_each_seconds_confidence(walk_csv: Path) -> None
     assert "steps detected in its acceleration (m/s², about 203 Hz)" in activity.how
     assert all(isinstance(r, Reading) and r.cadence_confidence is not None
                for r in activity.readings)  # fmt: skip
+    # it starts where the detector could first tell, as a live session waits for it
+    assert activity.readings[0].t == 0.0
+    assert activity.readings[0].cadence_spm is not None
     sure = [r.cadence_spm for r in activity.readings if (r.cadence_confidence or 0) >= 0.5]
     truth = walk(NAME).truth_spm
     assert abs(float(np.median([c for c in sure if c])) - truth) < 0.03 * truth
