@@ -55,6 +55,7 @@ bench: setup
 	$(BIN)/python bench/speech.py
 	$(BIN)/python bench/coach.py
 	$(BIN)/python bench/sensors.py
+	$(BIN)/python bench/steps.py
 
 sounds: setup
 	$(BIN)/python sounds/make_sounds.py

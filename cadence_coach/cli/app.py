@@ -80,6 +80,11 @@ COMMANDS = {
         "sensors",
         "Connect to a sensor and print its decoded readings until Ctrl-C.",
     ),
+    "steps": (
+        "steps",
+        "Detect the steps in a recorded accelerometer file (CSV with t_s,ax,ay,az in g or "
+        "m/s²) and print their times and a cadence per second.",
+    ),
     "voices": (
         "speech",
         "List the voices the speech engine offers.",

@@ -63,6 +63,10 @@ def live_sensors(
         _remember_units(sensors.links, units)
         for line in sensors.summary():
             click.echo(f"  {line}")
+        if any(link.streams_steps for link in sensors.links):
+            click.echo("  waiting for the first steps from the accelerometer...")
+            if not sensors.wait_for_steps():
+                warn("no steps yet from the accelerometer: is the strap worn?")
         if not sensors.has_cadence:
             warn(
                 "none of these sensors sends cadence (a treadmill or a strap does not): "

@@ -37,6 +37,9 @@ SPEED_AGREES = 0.1
 """The speed moved by this share in the same direction as the cadence: a change of pace."""
 PAUSE_LIMIT_S = 600.0
 """A silence after the runner slowed to a halt is a pause for this long, then a lost sensor."""
+MIN_CONFIDENCE = 0.5
+"""A cadence its source is less sure of than this is a noisy reading (an accelerometer's
+window that straddles a change of gait, or one where the gait stopped repeating)."""
 
 
 class SensorState(Enum):
@@ -114,10 +117,13 @@ class Estimator:
         cadence = reading.cadence_spm
         if cadence is None:
             return
-        if not 0 <= cadence <= MAX_CADENCE_SPM or (
-            cadence < STILL_CADENCE_SPM and speed is not None and speed >= RUNNING_SPEED_MPS
+        sure = reading.cadence_confidence
+        if (
+            not 0 <= cadence <= MAX_CADENCE_SPM
+            or (cadence < STILL_CADENCE_SPM and speed is not None and speed >= RUNNING_SPEED_MPS)
+            or (sure is not None and sure < MIN_CONFIDENCE)
         ):
-            self.rejected += 1  # impossible, or zero cadence while the speed says running
+            self.rejected += 1  # impossible, zero while the speed says running, or unsure
             return
         if cadence < STILL_CADENCE_SPM:
             self._stand(reading.t)

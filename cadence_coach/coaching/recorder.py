@@ -201,8 +201,12 @@ class Recorder:
     def summary(self, duration_s: float | None = None) -> Summary:
         """The session summary; ``duration_s`` defaults to the seconds recorded."""
         judged = [r for r in self.rows if r.in_zone is not None]
-        # coached running when there was a target; all moving time when there was none
-        counted = judged or [r for r in self.rows if r.moving]
+        moving = [r for r in self.rows if r.moving]
+        if not judged or sum(r.walking for r in moving) > len(judged):
+            # nothing coached, or a session walked through: its figures are the walk's
+            counted, judged = moving, []
+        else:
+            counted = judged
         cadences = [r.cadence_spm for r in counted if r.cadence_spm is not None]
         hearts = [r.heart_rate_bpm for r in self.rows if r.heart_rate_bpm is not None]
         target, zone = _main_target(self.rows)

@@ -176,6 +176,7 @@ class Client(BaseBleakClient):
         connection.on("disconnection", self._on_disconnection)
         peer = Peer(connection)
         self._peer = peer
+        await peer.request_mtu(247)  # as BlueZ does: a strap's accelerometer frames are long
         services = BleakGATTServiceCollection()
         for proxy in await peer.discover_services():
             service = BleakGATTService(proxy, proxy.handle, _uuid(proxy.uuid))

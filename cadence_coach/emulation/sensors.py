@@ -20,6 +20,7 @@ import subprocess
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from bumble import hci
@@ -260,16 +261,32 @@ def garbage(
     return pod
 
 
-KINDS = {"footpod": footpod, "strap": strap, "treadmill": treadmill, "garbage": garbage}
+def polar(link: LocalLink | None = None, *, recording: str | None = None, **kw: Any) -> Emulated:
+    """A Polar H10 (:mod:`cadence_coach.emulation.polar`) streaming the acceleration in the
+    CSV file ``recording``."""
+    from cadence_coach.emulation.polar import Recording, polar_strap
+    from cadence_coach.sources.recordings.accelerometer import read
+
+    acc = None
+    if recording is not None:
+        a = read(Path(recording))
+        acc = Recording(a.t_s, a.xyz_g)
+    return polar_strap(link, recording=acc, **kw)
 
 
-async def _serve(kinds: list[str], port: int, period_s: float, drop_every_s: float) -> None:
+KINDS = {"footpod": footpod, "strap": strap, "treadmill": treadmill, "garbage": garbage,
+         "polar": polar}  # fmt: skip
+
+
+async def _serve(
+    kinds: list[str], port: int, period_s: float, drop_every_s: float, polar_kw: dict[str, Any]
+) -> None:
     """The sensors on one in-process link, plus a controller for the central on a TCP
     socket (``CADENCE_COACH_BUMBLE_TRANSPORT=tcp-client:127.0.0.1:PORT``)."""
     from bumble.transport import open_transport
 
     link = LocalLink()  # type: ignore[no-untyped-call]
-    sensors = [KINDS[kind](link) for kind in kinds]
+    sensors = [KINDS[kind](link, **(polar_kw if kind == "polar" else {})) for kind in kinds]
     for sensor in sensors:
         await sensor.start()
     async with await open_transport(f"tcp-server:127.0.0.1:{port}") as transport:
@@ -286,7 +303,10 @@ async def _serve(kinds: list[str], port: int, period_s: float, drop_every_s: flo
 
 @contextlib.contextmanager
 def emulated_sensors(
-    kinds: list[str], period_s: float = 0.2, drop_every_s: float = 0.0
+    kinds: list[str],
+    period_s: float = 0.2,
+    drop_every_s: float = 0.0,
+    polar_args: Sequence[str] = (),
 ) -> Iterator[dict[str, str]]:
     """Run the emulated sensors in a process of their own; yields the environment that
     points the project's bleak code at them."""
@@ -294,7 +314,8 @@ def emulated_sensors(
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     command = [sys.executable, "-m", "cadence_coach.emulation.sensors", *kinds, "--port", str(port),
-               "--period", str(period_s), "--drop-every", str(drop_every_s)]  # fmt: skip
+               "--period", str(period_s), "--drop-every", str(drop_every_s),
+               *polar_args]  # fmt: skip
     proc = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
     try:
         assert proc.stdout is not None
@@ -314,8 +335,14 @@ def main() -> None:
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--period", type=float, default=1.0)
     parser.add_argument("--drop-every", type=float, default=0.0)
+    parser.add_argument("--acc-recording", help="polar: the acceleration CSV it streams")
+    parser.add_argument("--acc-layout", choices=["raw", "delta"], default="raw")
+    parser.add_argument("--acc-refuse", type=int, action="append", default=[],
+                        help="polar: a sample rate it refuses (repeatable)")  # fmt: skip
     args = parser.parse_args()
-    asyncio.run(_serve(args.kinds, args.port, args.period, args.drop_every))
+    polar_kw = {"recording": args.acc_recording, "layout": args.acc_layout,
+                "refuse": args.acc_refuse}  # fmt: skip
+    asyncio.run(_serve(args.kinds, args.port, args.period, args.drop_every, polar_kw))
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from cadence_coach.errors import SensorError
 from cadence_coach.sensors import gatt
+from cadence_coach.sensors.gatt import pmd as _pmd  # noqa: F401  (gatt.pmd below)
 
 if TYPE_CHECKING:
     from bleak.backends.device import BLEDevice
@@ -24,6 +25,10 @@ log = logging.getLogger(__name__)
 
 BACKEND_ENV = "CADENCE_COACH_BLE_BACKEND"
 SENSOR_SERVICES = (gatt.RSC_SERVICE, gatt.HEART_RATE_SERVICE, gatt.FITNESS_MACHINE_SERVICE)
+STEPS = "steps from its accelerometer"
+"""Said of a sensor whose accelerometer can give cadence (Polar PMD)."""
+PMD_MODELS = ("Polar H10", "Polar Verity Sense", "Polar OH1", "Polar Sense")
+"""Polar's sensors that stream acceleration over PMD, told by name when not connected to."""
 
 
 def backend(kind: str) -> Any:
@@ -86,23 +91,29 @@ async def scan(timeout_s: float = 5.0, *, battery: bool = True) -> list[FoundSen
         services = tuple(gatt.SERVICE_NAMES[u] for u in gatt.SERVICE_NAMES if u in uuids)
         if not any(u in uuids for u in SENSOR_SERVICES):
             continue
-        level = await _battery(device, timeout_s) if battery else None
         name = device.name or adv.local_name or "(no name)"
+        level, steps = await _probe(device, timeout_s) if battery else (None, None)
+        if steps or (steps is None and name.startswith(PMD_MODELS)):
+            services += (STEPS,)
         sensors.append(FoundSensor(name, device.address, adv.rssi, services, level))
     return sorted(sensors, key=lambda s: -(s.rssi_dbm or -999))
 
 
-async def _battery(device: BLEDevice, timeout_s: float) -> int | None:
+async def _probe(device: BLEDevice, timeout_s: float) -> tuple[int | None, bool | None]:
+    """A brief connection: the battery level, and whether an accelerometer is there to give
+    steps (``None`` for either when the sensor could not be asked)."""
     from bleak import BleakClient
 
     try:
         async with BleakClient(device, timeout=timeout_s, backend=backend("Client")) as client:
+            steps = client.services.get_characteristic(gatt.pmd.PMD_DATA) is not None
             if client.services.get_characteristic(gatt.BATTERY_LEVEL) is None:
-                return None
-            return gatt.battery_level_from_bytes(await client.read_gatt_char(gatt.BATTERY_LEVEL))
+                return None, steps
+            level = gatt.battery_level_from_bytes(await client.read_gatt_char(gatt.BATTERY_LEVEL))
+            return level, steps
     except Exception as err:
-        log.debug("battery of %s: %s", device.address, err)
-        return None
+        log.debug("probing %s: %s", device.address, err)
+        return None, None
 
 
 def _is_address(target: str) -> bool:

@@ -25,8 +25,24 @@ class ConnectedSensors:
 
     @property
     def has_cadence(self) -> bool:
-        """Whether any sensor sends cadence (a treadmill or a strap alone does not)."""
-        return any(gatt.RSC_MEASUREMENT in link.subscribed for link in self.links)
+        """Whether any sensor sends cadence (a treadmill, or a strap without a streaming
+        accelerometer, does not)."""
+        return any(gatt.RSC_MEASUREMENT in link.subscribed or link.streams_steps
+                   for link in self.links)  # fmt: skip
+
+    def wait_for_steps(self, timeout_s: float = 10.0) -> bool:
+        """Wait until every streaming accelerometer can tell a cadence (its detector needs a
+        few seconds of signal), so a session does not start by calling its sensor lost."""
+        import time
+
+        deadline = time.monotonic() + timeout_s
+        targets = {link.target for link in self.links if link.streams_steps}
+        while time.monotonic() < deadline:
+            ready = {s.target for s in self.hub.statuses() if s.steps_ready}
+            if targets <= ready:
+                return True
+            time.sleep(0.1)
+        return False
 
     def stop(self) -> None:
         self.thread.stop()
@@ -47,6 +63,10 @@ def describe_status(status: SensorStatus) -> str:
         parts.append(f"{status.no_contact} heart rates without skin contact ignored")
     if status.assumption:
         parts.append(status.assumption)
+    if status.accelerometer:
+        parts.append(status.accelerometer)
+    if status.steps:
+        parts.append(f"{status.steps} steps")
     return ", ".join(parts)
 
 

@@ -7,8 +7,10 @@ import enum
 from typing import Any
 
 from cadence_coach.sensors.gatt import HeartRateMeasurement, RscMeasurement, TreadmillData
+from cadence_coach.sensors.pmd_stream import StepReading
 
-KINDS = {RscMeasurement: "rsc", HeartRateMeasurement: "heart_rate", TreadmillData: "treadmill"}
+KINDS = {RscMeasurement: "rsc", HeartRateMeasurement: "heart_rate", TreadmillData: "treadmill",
+         StepReading: "steps"}  # fmt: skip
 
 
 def as_json(value: object, steps_per_min: float | None) -> dict[str, Any]:
@@ -22,6 +24,10 @@ def as_json(value: object, steps_per_min: float | None) -> dict[str, Any]:
     if steps_per_min is not None:
         out["cadence_spm"] = steps_per_min
     return out
+
+
+def _count(n: int, what: str) -> str:
+    return f"{n} {what}{'' if n == 1 else 's'}"
 
 
 def _opt(value: float | None, fmt: str) -> str | None:
@@ -56,6 +62,14 @@ def describe(value: object, steps_per_min: float | None) -> str:
             _opt(value.total_distance_m, "distance {} m"),
             _opt(value.heart_rate_bpm, "heart rate {} bpm"),
             _opt(value.elapsed_time_s, "elapsed {} s"),
+        ]
+    elif isinstance(value, StepReading):
+        parts = [
+            _count(len(value.steps_t_s), "new step") if value.steps_t_s else "no new step",
+            f"cadence {value.cadence_spm:g} spm (confidence {value.confidence:.2f})"
+            if value.cadence_spm
+            else ("standing still" if value.cadence_spm == 0 else "cadence not yet known"),
+            f"{value.total_steps} steps in all",
         ]
     else:
         parts = [repr(value)]

@@ -2,9 +2,9 @@
 live source (:mod:`cadence_coach.sources.live`) takes a :class:`Snapshot` a second.
 Thread-safe, no I/O.
 
-Several sensors at once: cadence from the footpod; speed from the treadmill when there is
-one (the belt's speed is exact, a footpod's is estimated), else from the footpod; heart
-rate from the strap, else from the treadmill.
+Several sensors at once: cadence from the footpod, else from a strap's accelerometer; speed
+from the treadmill when there is one (the belt's speed is exact, a footpod's is estimated),
+else from the footpod; heart rate from the strap, else from the treadmill.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import threading
 import time
 from dataclasses import dataclass, field, replace
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cadence_coach.sensors.gatt import (
     HeartRateMeasurement,
@@ -22,6 +22,9 @@ from cadence_coach.sensors.gatt import (
     TreadmillData,
 )
 from cadence_coach.sources.strides import CadenceUnits
+
+if TYPE_CHECKING:
+    from cadence_coach.sensors.pmd_stream import StepReading
 
 
 class LinkState(Enum):
@@ -50,6 +53,12 @@ class SensorStatus:
     """For a footpod: what its cadence byte was taken to count, and why."""
     unit_settled: bool = False
     """For a footpod: whether that is decided for the rest of the session."""
+    accelerometer: str = ""
+    """For a strap with an accelerometer: its stream's rate, or why it did not start."""
+    steps: int = 0
+    """Steps its accelerometer has counted."""
+    steps_ready: bool = False
+    """Its step detector has been sure of a cadence (or of standing still)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +72,8 @@ class Snapshot:
     rr_s: tuple[float, ...]
     stride_m: float | None
     incline_pct: float | None
+    cadence_confidence: float | None = None
+    """How sure a strap's step detector is of the cadence; ``None`` for a footpod's."""
 
 
 @dataclass
@@ -77,6 +88,9 @@ class _Latest:
     stride_m: float | None = None
     rr_s: list[float] = field(default_factory=list)
     fresh: bool = False
+    cadence_confidence: float | None = None
+    footpod: bool = False
+    """A footpod is connected: its cadence is used, not an accelerometer's."""
 
 
 class SensorHub:
@@ -133,6 +147,8 @@ class SensorHub:
             latest = self._latest
             latest.cadence_spm = steps_per_min
             latest.cadence_from = target
+            latest.cadence_confidence = None
+            latest.footpod = True
             latest.footpod_speed_mps = m.speed_mps
             latest.stride_m = m.stride_length_m
             self._update(target, assumption=units.assumption, unit_settled=units.settled)
@@ -150,6 +166,24 @@ class SensorHub:
             latest.heart_rate_bpm = float(m.heart_rate_bpm)
             latest.strap_hr = True
             latest.rr_s.extend(m.rr_intervals_s)
+
+    def accelerometer(self, target: str, reading: StepReading) -> None:
+        with self._lock:
+            latest = self._latest
+            ready = self._status.get(target, SensorStatus(target)).steps_ready
+            ready = ready or reading.sure
+            self._update(target, steps=reading.total_steps, steps_ready=ready)
+            self._packet(target)
+            if latest.footpod or reading.cadence_spm is None:
+                return
+            latest.cadence_spm = reading.cadence_spm
+            latest.cadence_confidence = reading.confidence
+            latest.cadence_from = target
+
+    def accelerometer_state(self, target: str, said: str, *, streaming: bool) -> None:
+        """The stream's rate, or why it did not start (``streaming`` false)."""
+        with self._lock:
+            self._update(target, accelerometer=said if streaming else f"no cadence: {said}")
 
     def treadmill(self, target: str, d: TreadmillData) -> None:
         with self._lock:
@@ -181,9 +215,10 @@ class SensorHub:
                 rr_s=tuple(latest.rr_s),
                 stride_m=latest.stride_m,
                 incline_pct=latest.incline_pct,
+                cadence_confidence=latest.cadence_confidence,
             )
             # a value is used once: a sensor that stops notifying goes stale, not frozen
-            self._latest = _Latest(strap_hr=latest.strap_hr)
+            self._latest = _Latest(strap_hr=latest.strap_hr, footpod=latest.footpod)
             return snapshot
 
     def statuses(self) -> list[SensorStatus]:

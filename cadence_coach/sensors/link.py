@@ -19,7 +19,11 @@ from typing import TYPE_CHECKING, Any
 from cadence_coach.errors import MalformedPacket, SensorError
 from cadence_coach.sensors import gatt
 from cadence_coach.sensors.bluetooth import backend, find, user_error
+from cadence_coach.sensors.gatt import pmd
+from cadence_coach.sensors.gatt.acc_frame import AccFrame
 from cadence_coach.sensors.hub import LinkState, SensorHub
+from cadence_coach.sensors.pmd_control import AccelerometerRefused, PmdControl
+from cadence_coach.sensors.pmd_stream import AccStream
 from cadence_coach.sources.strides import CadenceUnit, CadenceUnits
 
 if TYPE_CHECKING:
@@ -61,10 +65,13 @@ class Notifications:
         self.units: CadenceUnits | None = None
         self._on_value = on_value
         self._treadmill = gatt.TreadmillAssembler()
+        self.acc: AccStream | None = None
+        """A strap's accelerometer stream, once started."""
 
     def reconnected(self) -> None:
-        """No half treadmill record survives a drop."""
+        """No half treadmill record survives a drop, nor an accelerometer stream."""
         self._treadmill = gatt.TreadmillAssembler()
+        self.acc = None
 
     def handlers(self) -> dict[str, Callable[[bytes], None]]:
         """A decoder per measurement characteristic."""
@@ -72,6 +79,7 @@ class Notifications:
             gatt.RSC_MEASUREMENT: self.rsc,
             gatt.HEART_RATE_MEASUREMENT: self.heart_rate,
             gatt.TREADMILL_DATA: self.treadmill,
+            pmd.PMD_DATA: self.accelerometer,
         }
 
     def malformed(self, what: str, err: Exception) -> None:
@@ -119,6 +127,19 @@ class Notifications:
             self.link.hub.treadmill(target, record)
             self._told(record, None)
 
+    def accelerometer(self, data: bytes) -> None:
+        """A strap's accelerometer frame: its steps and the cadence so far."""
+        if self.acc is None:
+            return  # a frame before the start's answer, or after a stop
+        try:
+            frame = AccFrame.from_bytes(data)
+        except MalformedPacket as err:
+            self.malformed("accelerometer", err)
+            return
+        reading = self.acc.update(frame)
+        self.link.hub.accelerometer(self.link.target, reading)
+        self._told(reading, reading.cadence_spm)
+
 
 class SensorLink:
     """One sensor, connected and subscribed for as long as :meth:`run` runs."""
@@ -152,6 +173,7 @@ class SensorLink:
         self._client: Any = None
         self._notifications = Notifications(self, on_value)
         self._lost = asyncio.Event()
+        self._pmd: PmdControl | None = None
         self.subscribed: tuple[str, ...] = ()
         """The measurement characteristics this sensor notifies."""
 
@@ -237,10 +259,39 @@ class SensorLink:
         self.subscribed = tuple(found)
         if not found:
             raise SensorError(
-                f"{self.name or self.target} offers no running speed and cadence, heart rate "
-                "or treadmill data",
+                f"{self.name or self.target} offers no running speed and cadence, heart rate, "
+                "treadmill data or accelerometer",
                 self.target,
             )
+        if pmd.PMD_DATA in found and client.services.get_characteristic(pmd.PMD_CONTROL_POINT):
+            await self._start_accelerometer(client)
+
+    async def _start_accelerometer(self, client: Any) -> None:
+        """Start a Polar strap's accelerometer stream; a strap that refuses keeps its heart
+        rate, and the refusal is the status's one line."""
+        control = self._pmd = PmdControl(self.name or self.target)
+        await client.start_notify(
+            pmd.PMD_CONTROL_POINT, lambda _c, data: control.on_indication(bytes(data))
+        )
+        if not await control.offers_accelerometer(client):
+            return
+        try:
+            started = await control.start(client)
+        except (AccelerometerRefused, TimeoutError) as err:
+            text = str(err) or f"{self.name} did not answer the accelerometer's start"
+            self.hub.accelerometer_state(self.target, text, streaming=False)
+            log.info("sensor %s: %s", self.target, text)
+            return
+        self._notifications.acc = AccStream(started.rate_hz, started.factor)
+        said = f"accelerometer at {started.rate_hz} Hz"
+        if started.refused:
+            said += f" (refused {', '.join(started.refused)})"
+        self.hub.accelerometer_state(self.target, said, streaming=True)
+
+    @property
+    def streams_steps(self) -> bool:
+        """Whether this sensor's accelerometer is streaming (its cadence comes from steps)."""
+        return self._notifications.acc is not None
 
     async def run(self) -> None:
         """Stay connected until cancelled: reconnect after every drop or failure."""
@@ -267,6 +318,8 @@ class SensorLink:
 
     async def close(self) -> None:
         client, self._client = self._client, None
+        if client is not None and self._pmd is not None and self.streams_steps:
+            await self._pmd.stop(client)  # else a strap streams on, and runs its battery down
         if client is not None:
             try:
                 await client.disconnect()

@@ -26,4 +26,5 @@ class LiveSource:
             rr_s=got.rr_s,
             stride_m=got.stride_m,
             incline_pct=got.incline_pct,
+            cadence_confidence=got.cadence_confidence,
         )

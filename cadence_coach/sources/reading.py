@@ -23,6 +23,9 @@ class Reading:
     stride_m: float | None = None
     incline_pct: float | None = None
     """A treadmill's incline."""
+    cadence_confidence: float | None = None
+    """0-1, from a source that can say how sure it is of its cadence (a step detector on an
+    accelerometer); ``None`` from one that cannot, whose cadence is taken as sent."""
 
 
 class Source(Protocol):

@@ -23,6 +23,10 @@ ORDER = [
 ALLOWED_ACROSS = {
     # a footpod's cadence is converted to steps at the sensors' edge
     ("sensors", "cadence_coach.sources.strides"),
+    # ...and a strap's acceleration to steps there too
+    ("sensors", "cadence_coach.sources.steps.cadence"),
+    ("sensors", "cadence_coach.sources.steps.detector"),
+    ("sensors", "cadence_coach.sources.steps.grid"),
 }
 SHELLS = {
     "bleak": {"sensors.bluetooth", "sensors.link", "emulation.bleak_backend"},

@@ -1,4 +1,5 @@
-"""A recorded run by its extension: FIT, TCX, GPX, or a CSV exported here."""
+"""A recorded run by its extension: FIT, TCX, GPX, or a CSV exported here (or, by its header,
+a CSV of acceleration)."""
 
 from __future__ import annotations
 
@@ -17,9 +18,18 @@ LOADERS: dict[str, Callable[[Path, CadenceUnit | None], Activity]] = {
 }
 
 
+def _csv(path: Path, units: CadenceUnit | None) -> Activity:
+    """Our CSV, or acceleration when the header names its axes."""
+    from cadence_coach.sources.recordings import accelerometer  # numpy and scipy: only then
+
+    if accelerometer.is_acceleration_csv(path):
+        return accelerometer.load(path, units)
+    return LOADERS[".csv"](path, units)
+
+
 def load_activity(path: Path, units: CadenceUnit | None = None) -> Activity:
     """Load a recorded activity by its extension: FIT, TCX, GPX, or our CSV."""
-    loader = LOADERS.get(path.suffix.lower())
+    loader = _csv if path.suffix.lower() == ".csv" else LOADERS.get(path.suffix.lower())
     if loader is None:
         raise ReplayError(f"{path}: replays read .fit, .tcx, .gpx and cadence-coach .csv files")
     return loader(path, units)

@@ -22,4 +22,11 @@ class ReplaySource:
         if i < 0 or t - self._times[i] > self._max_age_s:
             return None
         r = self._readings[i]
-        return Reading(t, r.source, r.cadence_spm, r.speed_mps, r.heart_rate_bpm)
+        return Reading(
+            t,
+            r.source,
+            r.cadence_spm,
+            r.speed_mps,
+            r.heart_rate_bpm,
+            cadence_confidence=r.cadence_confidence,
+        )

@@ -306,3 +306,10 @@ def test_time_in_zone_is_judged_on_the_steadier_estimate() -> None:
     assert summary.time_in_zone_pct is not None
     assert summary.time_in_zone_pct > 95
     assert cues(chain, *DRIFT) == []
+
+
+def test_a_session_walked_through_sums_up_the_walking_cadence() -> None:
+    chain = session(steady(118, 1.4), minutes=10)
+    summary = chain.recorder.summary()
+    assert summary.cadence_mean_spm == pytest.approx(118, abs=1)
+    assert summary.time_in_zone_pct is None  # a walk is never judged against a running zone
