@@ -207,7 +207,7 @@ def print_summary(summary: Summary, path: Path | None) -> None:
         f"heart rate {'-' if heart is None else f'{heart:g}'}, "
         f"{count(summary.pauses, 'pause')}, {count(len(summary.cues), 'cue')}"
     )
-    from cadence_coach.history.report import target_steps, unaided_line
+    from cadence_coach.history.report.figures import target_steps, unaided_line
 
     if summary.target_changes:
         click.echo(f"target stepped for you: {target_steps(summary)}")

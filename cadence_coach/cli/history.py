@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -47,21 +48,40 @@ def export(session_id: int, fmt: str, out: Path | None) -> None:
 @click.option("--html", "as_html", is_flag=True, help="Also write a self-contained HTML page.")
 def report(session_id: int, out: Path | None, as_html: bool) -> None:
     """Print a stored session's summary and draw its chart (PNG)."""
-    from cadence_coach.history.report import chart, summary_lines, write_html
+    from cadence_coach.history.report.chart import chart
+    from cadence_coach.history.report.figures import SEGMENT_HEADINGS, segments, summary_lines
+    from cadence_coach.history.report.page import write_html
 
     store = context.store()
     info = store.session(session_id)
     rows = store.samples(session_id)
     cues = store.cues(session_id)
-    for key, value in summary_lines(info):
+    lines = summary_lines(info, rows, store.sessions())
+    for key, value in lines:
         click.echo(f"{key:<13} {value}")
-    png = out or Path(f"session-{session_id}.png")
-    chart(info, rows, cues, png)
-    click.echo(f"chart: {png}")
+    parts = segments(rows)
+    if len(parts) > 1:
+        _segment_table(SEGMENT_HEADINGS, [p.cells() for p in parts])
+    png: Path | None = out or Path(f"session-{session_id}.png")
+    assert png is not None
+    if chart(info, rows, cues, png):
+        click.echo(f"chart: {png}")
+    else:
+        click.echo("chart: none (no seconds were recorded)")
+        png = None
     if as_html:
-        page = png.with_suffix(".html")
-        write_html(info, png, cues, page)
+        page = (out or Path(f"session-{session_id}.png")).with_suffix(".html")
+        write_html(info, png, lines, parts, cues, page)
         click.echo(f"page: {page}")
+
+
+def _segment_table(headings: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+    """The segments, one a line, in columns."""
+    table = [list(headings), *[list(r) for r in rows]]
+    widths = [max(len(row[i]) for row in table) for i in range(len(headings))]
+    click.echo("")
+    for row in table:
+        click.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
 
 
 @click.group(invoke_without_command=True)

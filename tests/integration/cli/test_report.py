@@ -29,13 +29,27 @@ def test_report_prints_the_summary_and_draws_the_chart(tmp_path: Path) -> None:
     data = png.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     width, height = struct.unpack(">II", data[16:24])
-    assert (width, height) == (1100, 450)
+    assert (width, height) == (1100, 600)  # cadence above, heart rate below
     page = (tmp_path / "chart.html").read_text()
     embedded = re.search(r"data:image/png;base64,([A-Za-z0-9+/=]+)", page)
     assert embedded is not None
     assert base64.b64decode(embedded.group(1)) == data  # self-contained: the chart is inside
     for cue in Store().cues(session_id):
         assert html.escape(cue.text) in page  # every cue in the table
+
+
+def test_a_session_killed_before_its_first_second_has_no_chart(tmp_path: Path) -> None:
+    from cadence_coach.history.records import SessionKind
+
+    store = Store()
+    session_id = store.begin("free run", SessionKind.LIVE)  # begun, then nothing: killed
+    png = tmp_path / "k.png"
+    result = CliRunner().invoke(cli, ["report", str(session_id), "--out", str(png), "--html"])
+    assert result.exit_code == 0, result.stderr
+    assert "chart: none (no seconds were recorded)" in result.stdout
+    assert "None" not in result.stdout
+    assert not png.exists()  # no empty chart with axes from -0.04 to 0.04
+    assert "<img" not in (tmp_path / "k.html").read_text()
 
 
 def test_report_of_an_unknown_session_is_one_line() -> None:
