@@ -92,6 +92,11 @@ def format_duration(seconds: float) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
+def format_zone(lo: float, hi: float) -> str:
+    """A zone as every view and summary writes it: ``166.8-177.2`` (to 0.1 spm)."""
+    return f"{round(lo, 1):g}-{round(hi, 1):g}"
+
+
 def finite(value: float, what: str, low: float, high: float) -> float:
     """``value`` if it is a number from ``low`` to ``high``; NaN and infinities are refused."""
     if not math.isfinite(value) or not low <= value <= high:

@@ -19,7 +19,7 @@ import click
 
 from cadence_coach.cli import context
 from cadence_coach.cli.options import audio_encoding, count, output_device, warn
-from cadence_coach.units import format_duration
+from cadence_coach.units import format_duration, format_zone
 
 T = TypeVar("T")
 
@@ -196,7 +196,7 @@ def print_summary(summary: Summary, path: Path | None) -> None:
         summary.zone_spm,
     )
     aim = (
-        f"target {summary.target_spm:g} spm (zone {zone[0]:g}-{zone[1]:g})"
+        f"target {summary.target_spm:g} spm (zone {format_zone(*zone)})"
         if zone is not None and summary.target_spm is not None
         else "no cadence target"
     )

@@ -45,6 +45,11 @@ class Timeline:
     def segment(self) -> Segment:
         return self.config.segments[max(self.index, 0)]
 
+    @property
+    def distance_m(self) -> float:
+        """Covered in this segment so far, from the speed estimates."""
+        return self._distance_m
+
     def move(self, now: float, est: Estimate) -> list[SegmentStart]:
         """Add the distance run since the last call; start each segment that begins by
         ``now`` (``finished`` once the last one is over)."""

@@ -9,7 +9,7 @@ from datetime import datetime
 
 from cadence_coach.coaching.recorder import Row, Summary
 from cadence_coach.history.records import SessionInfo
-from cadence_coach.units import format_duration
+from cadence_coach.units import format_duration, format_zone
 
 RECENT = 5
 """How many earlier sessions a report compares with."""
@@ -117,7 +117,7 @@ def summary_lines(
     zone = s.zone_spm
     target = "-"
     if zone is not None and s.target_spm is not None:
-        target = f"{s.target_spm:g} spm, zone {zone[0]:g}-{zone[1]:g}"
+        target = f"{s.target_spm:g} spm, zone {format_zone(*zone)}"
     return [
         ("session", f"{info.id}: {info.plan} ({info.kind.value}, {info.status.value})"),
         ("started", local_time(info.started_at)),

@@ -78,3 +78,45 @@ def test_rich_panel_shows_a_treadmills_speed_and_incline_and_sensor_news() -> No
     view.update(plain)
     view.close()
     assert "incline" not in out.getvalue()
+
+
+def panel_text(chain: CoachingChain) -> str:
+    from cadence_coach.session.status import status
+    from cadence_coach.session.view import panel
+
+    out = io.StringIO()
+    Console(file=out, width=100, force_terminal=False).print(panel(status(chain), chain))
+    return out.getvalue()
+
+
+def plan_session(hr_max: float | None = None) -> CoachingChain:
+    from cadence_coach.coaching.segments import MetronomeMode, SegmentKind
+
+    segments = (
+        Segment("Walk", 60, 164.0, (159.1, 168.9), MetronomeMode.OFF, kind=SegmentKind.WALK,
+                coached=False),
+        Segment("Run", 120, 172.0, (166.84, 177.16), interval=(1, 6)),
+    )  # fmt: skip
+    runner = SimulatedRunner(RunnerModel(habitual_spm=164), (SimEvent(SimEventKind.STOP, 150, 20),))
+    return CoachingChain(CoachConfig(segments, hr_max_bpm=hr_max), runner, PhraseBook(), runner)
+
+
+def test_the_panel_keeps_its_rows_and_says_what_matters() -> None:
+    s = plan_session(hr_max=100)
+    s.advance(30.0)
+    walking = panel_text(s)
+    s.advance(120.0)
+    running = panel_text(s)
+    s.advance(160.0)
+    standing = panel_text(s)
+    assert len(walking.splitlines()) == len(running.splitlines()) == len(standing.splitlines())
+    assert "target      -" in walking  # no target or zone during a walk
+    assert "Run, 1 of 6" in running
+    assert "zone 166.8-177.2" in running  # rounded as the summary rounds it
+    assert "█" in running  # the cadence in large digits
+    assert "% so far" in running
+    assert "above your ceiling" in running  # heart rate over --hr-max
+    assert "standing" in standing
+    assert "standing spm" not in standing
+    assert " km/h" in running
+    assert "/km" in running
