@@ -27,6 +27,8 @@ MAX_CADENCE_SPM = 250.0
 RUNNING_SPEED_MPS = 1.5
 """Faster than any walk: a zero cadence at this speed is a sensor glitch, not a stop."""
 STILL_CADENCE_SPM = 40.0
+STILL_CONFIRM = 2
+"""Readings in a row that say standing before it counts: one all-zero packet is no stop."""
 SPIKE_FRACTION = 0.25
 """A reading this far from the level before it is a jump..."""
 SPIKE_CONFIRM = 3
@@ -101,6 +103,7 @@ class Estimator:
         self._speed: tuple[float, float] | None = None
         self._still = False
         self._stopping = False
+        self._stills = 0
         self.gait = GaitTracker()
         self.rejected = 0
 
@@ -126,8 +129,12 @@ class Estimator:
             self.rejected += 1  # impossible, zero while the speed says running, or unsure
             return
         if cadence < STILL_CADENCE_SPM:
-            self._stand(reading.t)
+            self._stills += 1
+            self._stopping = True  # a silence after it is a pause, not a lost sensor
+            if self._stills >= STILL_CONFIRM:
+                self._stand(reading.t)
             return
+        self._stills = 0
         if self._in_doubt(reading.t, cadence, speed):
             return
         self._accept(reading.t, cadence, speed)

@@ -21,7 +21,12 @@ from cadence_coach.sensors.gatt import (
     SensorContact,
     TreadmillData,
 )
-from cadence_coach.sources.strides import CadenceUnits
+from cadence_coach.sources.strides import CadenceUnits, plausible_speed
+
+MAX_BELT_MPS = 40 / 3.6
+"""Faster than any treadmill's belt (most stop at 20-25 km/h): a fault, not a speed."""
+MAX_INCLINE_PCT = 40.0
+"""Steeper than any treadmill inclines (0x8000, -3276.8 %, is a machine's "not available")."""
 
 if TYPE_CHECKING:
     from cadence_coach.sensors.pmd_stream import StepReading
@@ -149,7 +154,7 @@ class SensorHub:
             latest.cadence_from = target
             latest.cadence_confidence = None
             latest.footpod = True
-            latest.footpod_speed_mps = m.speed_mps
+            latest.footpod_speed_mps = plausible_speed(m.speed_mps)
             latest.stride_m = m.stride_length_m
             self._update(target, assumption=units.assumption, unit_settled=units.settled)
             self._packet(target)
@@ -188,10 +193,11 @@ class SensorHub:
     def treadmill(self, target: str, d: TreadmillData) -> None:
         with self._lock:
             latest = self._latest
-            if d.speed_mps is not None:
-                latest.belt_speed_mps = d.speed_mps
-            if d.inclination_pct is not None:
-                latest.incline_pct = d.inclination_pct
+            if d.speed_mps is not None and d.speed_mps <= MAX_BELT_MPS:
+                latest.belt_speed_mps = d.speed_mps  # an absurd belt speed never overrides
+            incline = d.inclination_pct
+            if incline is not None and abs(incline) <= MAX_INCLINE_PCT:
+                latest.incline_pct = incline
             if d.heart_rate_bpm and not latest.strap_hr:
                 latest.heart_rate_bpm = float(d.heart_rate_bpm)
             self._packet(target)

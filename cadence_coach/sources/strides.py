@@ -38,6 +38,8 @@ KNOWN_MODELS = (
 
 RUNNING_MPS = 6 / 3.6
 """Above this speed the runner is running, not walking."""
+MAX_RUNNING_MPS = 12.5
+"""Faster than any runner has run (45 km/h): a footpod's speed above it is a fault."""
 MAX_STEP_M = 1.9
 """A running step longer than this is not one step: endurance runners stay well under it."""
 MIN_STEP_M = 0.3
@@ -61,6 +63,13 @@ def known_model(name: str | None) -> KnownModel | None:
     return None
 
 
+def plausible_speed(speed_mps: float | None) -> float | None:
+    """A footpod's speed, or ``None`` when it cannot be a runner's (a fault, 0xFFFF)."""
+    if speed_mps is None or not 0 <= speed_mps <= MAX_RUNNING_MPS:
+        return None
+    return speed_mps
+
+
 def plausible_unit(cadence_per_min: float, speed_mps: float | None) -> CadenceUnit | None:
     """The unit that makes this reading a plausible gait, or ``None`` if both or neither do.
 
@@ -69,6 +78,7 @@ def plausible_unit(cadence_per_min: float, speed_mps: float | None) -> CadenceUn
     a single reading below 100 cannot be a running step rate."""
     if cadence_per_min <= 0:
         return None
+    speed_mps = plausible_speed(speed_mps)  # an absurd speed never votes: as if none was sent
     if speed_mps is not None and speed_mps >= RUNNING_MPS:
         as_steps = 60 * speed_mps / cadence_per_min
         steps_ok = MIN_STEP_M <= as_steps <= MAX_STEP_M

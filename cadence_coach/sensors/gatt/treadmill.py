@@ -9,6 +9,8 @@ from dataclasses import dataclass, fields, replace
 from cadence_coach.sensors.gatt.fields import S16, U8, U16, Reader, check_reserved
 
 _NA_S16 = 0x7FFF
+_MIN_S16 = -0x8000
+"""Sent by some machines for a signed field they do not measure (-3276.8 % of incline)."""
 _NA_U16 = 0xFFFF
 _NA_U8 = 0xFF
 
@@ -82,6 +84,11 @@ class TreadmillData:
         return _encode(self)
 
 
+def _signed(value: int) -> int | None:
+    """A signed field, or ``None`` for "not available" (0x7FFF, or 0x8000 from some)."""
+    return None if value in (_NA_S16, _MIN_S16) else value
+
+
 def _decode(cls: type[TreadmillData], data: bytes | bytearray, strict: bool) -> TreadmillData:
     """The fields in FTMS order, each present when its flag says so."""
     r = Reader(data, "treadmill data")
@@ -102,8 +109,8 @@ def _decode(cls: type[TreadmillData], data: bytes | bytearray, strict: bool) -> 
     if flags & flag.TOTAL_DISTANCE:
         v["total_distance_m"] = r.u24("total distance")
     if flags & flag.INCLINATION:
-        incline = na(r.take(S16, "inclination"), _NA_S16)
-        ramp = na(r.take(S16, "ramp angle"), _NA_S16)
+        incline = _signed(r.take(S16, "inclination"))
+        ramp = _signed(r.take(S16, "ramp angle"))
         v["inclination_pct"] = None if incline is None else incline / 10
         v["ramp_angle_deg"] = None if ramp is None else ramp / 10
     if flags & flag.ELEVATION_GAIN:

@@ -170,6 +170,8 @@ def test_a_dropped_sensor_reconnects_and_the_session_carries_on(radio: Radio) ->
     assert rows[-1].cadence_spm is not None
     assert rows[-1].heart_rate_bpm is not None
     assert rows[-1].sensor is SensorState.OK
+    # never "lost" at the start of a session with the sensor connected, nor for a short drop
+    assert [c.id for c in session.recorder.cues if c.id.startswith("sensor")] == []
 
 
 def test_bad_packets_are_counted_logged_in_hex_and_skipped(
@@ -240,6 +242,7 @@ def test_treadmill_speed_and_incline_reach_the_session_rows(radio: Radio) -> Non
     assert last.incline_pct == 2.5
     assert last.speed_mps == pytest.approx(3.0)  # the belt's speed, not the footpod's 2.8
     assert last.cadence_spm is not None
+    assert [c.id for c in session.recorder.cues if c.id.startswith("sensor")] == []
 
 
 # -- the CLI, in its own process, against sensors emulated in another -------------------------

@@ -188,6 +188,14 @@ def test_slowing_into_a_stop_is_a_stop_not_a_drift(silent_after: bool) -> None:
     assert len(events(chain, EventKind.RESUME)) == 1
 
 
+def test_one_all_zero_packet_a_minute_is_no_pause() -> None:
+    blips = lambda t: (0.0, 0.0) if int(t) % 60 == 30 else steady(172)(t)  # noqa: E731
+    chain = session(blips, minutes=10)
+    assert events(chain, EventKind.PAUSE) == []
+    assert chain.recorder.summary().pauses == 0
+    assert cues(chain, *DRIFT) == []
+
+
 # -- honest sensor messages ----------------------------------------------------------------
 
 

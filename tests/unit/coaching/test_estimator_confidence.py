@@ -30,7 +30,8 @@ def test_a_sure_standing_still_from_the_accelerometer_is_a_stop() -> None:
     est = Estimator()
     est.update(Reading(0, "steps", cadence_spm=170.0, cadence_confidence=0.95))
     est.update(Reading(1, "steps", cadence_spm=0.0, cadence_confidence=1.0))
-    estimate = est.estimate(1)
+    est.update(Reading(2, "steps", cadence_spm=0.0, cadence_confidence=1.0))
+    estimate = est.estimate(2)
     assert (estimate.moving, estimate.sensor, est.rejected) == (False, SensorState.OK, 0)
 
 

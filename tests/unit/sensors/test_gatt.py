@@ -331,3 +331,13 @@ def test_no_bytes_make_a_decoder_raise_anything_else(data: bytes) -> None:
     for decode in DECODERS:
         with contextlib.suppress(MalformedPacket):
             decode(data)
+
+
+def test_a_treadmill_incline_of_0x8000_is_not_available() -> None:
+    data = struct.pack("<HHhh", 0x0008, 1000, -0x8000, -0x8000)  # speed 10 km/h, incline n/a
+    d = TreadmillData.from_bytes(data)
+    assert d.inclination_pct is None
+    assert d.ramp_angle_deg is None
+    assert (
+        TreadmillData.from_bytes(struct.pack("<HHhh", 0x0008, 1000, 35, -12)).inclination_pct == 3.5
+    )

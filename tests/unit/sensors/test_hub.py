@@ -51,3 +51,23 @@ def test_a_heart_rate_without_skin_contact_is_not_used() -> None:
     assert reading.heart_rate_bpm == 90.0  # a strap that cannot tell is believed
     (status,) = hub.statuses()
     assert (status.packets, status.no_contact) == (3, 1)
+
+
+def test_an_absurd_belt_speed_or_incline_never_reaches_the_coach() -> None:
+    from cadence_coach.sensors.gatt import RscMeasurement, TreadmillData
+    from cadence_coach.sources.strides import CadenceUnits
+
+    hub = SensorHub()
+    pod = RscMeasurement(speed_mps=3.0, cadence_per_min=172)
+    hub.rsc("pod", pod, 172.0, CadenceUnits("pod"))
+    hub.treadmill("belt", TreadmillData(more_data=False, speed_kmh=655.0, inclination_pct=-3276.8,
+                                        ramp_angle_deg=0.0))  # fmt: skip
+    snapshot = hub.take()
+    assert snapshot is not None
+    assert snapshot.speed_mps == 3.0  # the footpod's, not 655 km/h
+    assert snapshot.incline_pct is None
+    hub.rsc("pod", RscMeasurement(speed_mps=65535 / 256, cadence_per_min=172), 172.0,
+            CadenceUnits("pod"))  # fmt: skip
+    snapshot = hub.take()
+    assert snapshot is not None
+    assert snapshot.speed_mps is None  # 256 m/s from a footpod: a fault

@@ -54,3 +54,15 @@ def test_mixed_verdicts_do_not_settle() -> None:
     for i in range(3 * AGREE):
         units.steps_per_min(86 if i % 2 else 172, 3.0)
     assert not units.settled
+
+
+def test_an_absurd_speed_never_votes_on_the_unit() -> None:
+    from cadence_coach.sources.strides import CadenceUnits, plausible_speed
+
+    units = CadenceUnits("Unknown Pod")
+    # 86 strides a minute with a speed of 0xFFFF/256 m/s: as if no speed had been sent
+    readings = [units.steps_per_min(86.0, 65535 / 256) for _ in range(6)]
+    assert readings[-1] == 172.0
+    assert units.unit is CadenceUnit.STRIDES
+    assert plausible_speed(65535 / 256) is None
+    assert plausible_speed(3.2) == 3.2
