@@ -3,6 +3,7 @@ device never hangs the program and Ctrl-C ends it cleanly."""
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable
@@ -16,6 +17,8 @@ from cadence_coach.audio.mixer import ClickParams, Mixer
 from cadence_coach.audio.pcm import FloatArray
 from cadence_coach.audio.voices import load_voice
 from cadence_coach.errors import AudioDeviceError
+
+log = logging.getLogger(__name__)
 
 STALL_TIMEOUT_S = 5.0
 """A stream whose callback has not run for this long is declared dead."""
@@ -100,6 +103,7 @@ def play(
     interrupted = False
     try:
         stream.start()
+        log.info("stream started on %s at %d Hz", device.name, mixer.fs)
         _watch(feed, device, finished, stop, on_tick, tick_s)
     except KeyboardInterrupt:
         interrupted = True

@@ -4,8 +4,8 @@ The history (:mod:`cadence_coach.history`) stores it as it runs. The summary's J
 are fixed, because other tools read them: ``duration_s``, ``target_spm``, ``zone_spm``,
 ``cadence_mean_spm``, ``cadence_median_spm``, ``time_in_zone_pct``,
 ``heart_rate_mean_bpm``, ``moving_s``, ``paused_s``, ``pauses``, ``interrupted``, ``cues``,
-and since the coach can step a target down, ``target_changes`` and ``unaided`` (the
-on-your-own segments' figures, or null).
+and since the coach can step a target down, ``target_changes``, ``unaided`` (the
+on-your-own segments' figures, or null) and ``no_readings_s``.
 """
 
 from __future__ import annotations
@@ -104,6 +104,9 @@ class Summary:
     cues: tuple[CueRecord, ...]
     target_changes: tuple[TargetChange, ...] = ()
     unaided: Unaided | None = None
+    no_readings_s: int = 0
+    """Seconds with no reading from the sensor (waiting, dropped out, lost): the time in
+    zone says nothing about them."""
 
     @property
     def stepped_down(self) -> bool:
@@ -131,6 +134,7 @@ class Summary:
                 {"t_s": c.t_s, "from_spm": c.from_spm, "to_spm": c.to_spm}
                 for c in self.target_changes
             ],
+            "no_readings_s": self.no_readings_s,
             "unaided": None
             if self.unaided is None
             else {
@@ -162,6 +166,7 @@ class Summary:
                 for c in data.get("target_changes") or []
             ),
             unaided=_unaided(data.get("unaided")),
+            no_readings_s=int(data.get("no_readings_s") or 0),
         )
 
 
@@ -232,6 +237,7 @@ class Recorder:
             cues=tuple(self.cues),
             target_changes=self._target_changes(),
             unaided=self._unaided(),
+            no_readings_s=sum(r.sensor is not SensorState.OK for r in self.rows),
         )
 
     def _target_changes(self) -> tuple[TargetChange, ...]:

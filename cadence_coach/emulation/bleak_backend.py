@@ -12,6 +12,7 @@ emulated peripherals either through an in-process :class:`bumble.link.LocalLink`
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 from collections.abc import Callable
 from typing import Any
@@ -23,7 +24,7 @@ from bleak.backends.device import BLEDevice
 from bleak.backends.scanner import AdvertisementData, BaseBleakScanner
 from bleak.backends.service import BleakGATTService, BleakGATTServiceCollection
 from bleak.exc import BleakDeviceNotFoundError, BleakError
-from bumble import hci
+from bumble import core, hci
 from bumble.controller import Controller
 from bumble.core import UUID, AdvertisingData
 from bumble.device import Advertisement, Connection, Device, Peer
@@ -139,6 +140,12 @@ _PROPERTIES = {
 }
 
 
+async def _cancel_pending(device: Any) -> None:
+    """Cancel a connection the controller may still be creating (an error if none)."""
+    with contextlib.suppress(Exception):
+        await device.send_command(hci.HCI_LE_Create_Connection_Cancel_Command())
+
+
 class Client(BaseBleakClient):
     def __init__(
         self,
@@ -169,9 +176,14 @@ class Client(BaseBleakClient):
         device = await central()
         address = _seen.get(self.address, hci.Address(self.address))
         try:
-            connection = await asyncio.wait_for(device.connect(address), self._timeout)
-        except TimeoutError as err:
+            # bumble's own timeout cancels the pending connection in the controller, so a
+            # sensor away for longer than the timeout can be connected to when it returns
+            connection = await device.connect(address, timeout=self._timeout)
+        except (TimeoutError, core.TimeoutError) as err:
             raise BleakDeviceNotFoundError(self.address, f"{self.address} not found") from err
+        except asyncio.CancelledError:
+            await _cancel_pending(device)  # the caller gave up first: leave no pending one
+            raise
         self._connection = connection
         connection.on("disconnection", self._on_disconnection)
         peer = Peer(connection)

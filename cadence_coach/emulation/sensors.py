@@ -14,10 +14,12 @@ import argparse
 import asyncio
 import contextlib
 import math
+import random
 import socket
 import struct
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -77,6 +79,16 @@ class Emulated:
         restarts by itself."""
         for conn in list(self.device.connections.values()):
             await conn.disconnect()
+
+    async def away(self, seconds: float) -> None:
+        """Gone for ``seconds``: connections cut and no advertising (switched off, or out of
+        range), then back, advertising again."""
+        await self.device.stop_advertising()
+        await self.drop()
+        await asyncio.sleep(0.1)
+        await self.device.stop_advertising()  # advertising may have restarted on the drop
+        await asyncio.sleep(max(0.0, seconds - 0.1))
+        await self.advertise()
 
 
 async def notify_forever(sensors: Sequence[Emulated], period_s: float = 1.0) -> None:
@@ -278,8 +290,45 @@ KINDS = {"footpod": footpod, "strap": strap, "treadmill": treadmill, "garbage": 
          "polar": polar}  # fmt: skip
 
 
+@dataclass(frozen=True)
+class Outages:
+    """When the sensors drop (a cut connection, back at once) and go away (gone a while)."""
+
+    drop_every_s: float = 0.0
+    away_every_s: float = 0.0
+    """About this often (0.5 to 1.5 times, at random) the sensors go away..."""
+    away_s: tuple[float, float] = (20.0, 60.0)
+    """...for between these many seconds."""
+    seed: int = 0
+    log: str | None = None
+    """A file where each outage is written (``away EPOCH SECONDS``, ``back EPOCH``)."""
+
+
+async def _drops(sensors: Sequence[Emulated], every_s: float) -> None:
+    while every_s > 0:
+        await asyncio.sleep(every_s)
+        for sensor in sensors:
+            await sensor.drop()
+
+
+async def _aways(sensors: Sequence[Emulated], outages: Outages) -> None:
+    rng = random.Random(outages.seed)
+    while outages.away_every_s > 0:
+        await asyncio.sleep(rng.uniform(0.5, 1.5) * outages.away_every_s)
+        seconds = rng.uniform(*outages.away_s)
+        _log(outages.log, f"away {time.time():.3f} {seconds:.1f}")
+        await asyncio.gather(*(sensor.away(seconds) for sensor in sensors))
+        _log(outages.log, f"back {time.time():.3f}")
+
+
+def _log(path: str | None, line: str) -> None:
+    if path is not None:
+        with open(path, "a", encoding="utf-8") as f:
+            print(line, file=f, flush=True)
+
+
 async def _serve(
-    kinds: list[str], port: int, period_s: float, drop_every_s: float, polar_kw: dict[str, Any]
+    kinds: list[str], port: int, period_s: float, outages: Outages, polar_kw: dict[str, Any]
 ) -> None:
     """The sensors on one in-process link, plus a controller for the central on a TCP
     socket (``CADENCE_COACH_BUMBLE_TRANSPORT=tcp-client:127.0.0.1:PORT``)."""
@@ -293,12 +342,11 @@ async def _serve(
         Controller("central", host_source=transport.source, host_sink=transport.sink, link=link)
         print("ready", flush=True)
 
-        notifier = asyncio.create_task(notify_forever(sensors, period_s))
-        while drop_every_s > 0:
-            await asyncio.sleep(drop_every_s)
-            for sensor in sensors:
-                await sensor.drop()
-        await notifier
+        await asyncio.gather(
+            notify_forever(sensors, period_s),
+            _drops(sensors, outages.drop_every_s),
+            _aways(sensors, outages),
+        )
 
 
 @contextlib.contextmanager
@@ -307,15 +355,19 @@ def emulated_sensors(
     period_s: float = 0.2,
     drop_every_s: float = 0.0,
     polar_args: Sequence[str] = (),
+    outages: Outages | None = None,
 ) -> Iterator[dict[str, str]]:
     """Run the emulated sensors in a process of their own; yields the environment that
     points the project's bleak code at them."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
+    out = outages or Outages(drop_every_s=drop_every_s)
     command = [sys.executable, "-m", "cadence_coach.emulation.sensors", *kinds, "--port", str(port),
-               "--period", str(period_s), "--drop-every", str(drop_every_s),
-               *polar_args]  # fmt: skip
+               "--period", str(period_s), "--drop-every", str(out.drop_every_s),
+               "--away-every", str(out.away_every_s),
+               "--away", f"{out.away_s[0]}:{out.away_s[1]}", "--seed", str(out.seed),
+               *(["--log", out.log] if out.log else []), *polar_args]  # fmt: skip
     proc = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
     try:
         assert proc.stdout is not None
@@ -335,6 +387,11 @@ def main() -> None:
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--period", type=float, default=1.0)
     parser.add_argument("--drop-every", type=float, default=0.0)
+    parser.add_argument("--away-every", type=float, default=0.0,
+                        help="about how often the sensors go away (seconds)")  # fmt: skip
+    parser.add_argument("--away", default="20:60", help="for how long: MIN:MAX seconds")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--log", help="a file where each outage is written")
     parser.add_argument("--acc-recording", help="polar: the acceleration CSV it streams")
     parser.add_argument("--acc-layout", choices=["raw", "delta"], default="raw")
     parser.add_argument("--acc-refuse", type=int, action="append", default=[],
@@ -342,7 +399,10 @@ def main() -> None:
     args = parser.parse_args()
     polar_kw = {"recording": args.acc_recording, "layout": args.acc_layout,
                 "refuse": args.acc_refuse}  # fmt: skip
-    asyncio.run(_serve(args.kinds, args.port, args.period, args.drop_every, polar_kw))
+    lo, _, hi = args.away.partition(":")
+    outages = Outages(args.drop_every, args.away_every, (float(lo), float(hi or lo)), args.seed,
+                      args.log)  # fmt: skip
+    asyncio.run(_serve(args.kinds, args.port, args.period, outages, polar_kw))
 
 
 if __name__ == "__main__":

@@ -161,9 +161,28 @@ def unaided_line(s: Summary) -> str | None:
     return f"{format_duration(u.seconds)}, mean {mean}, {zone} in zone"
 
 
+NO_READINGS_SAID = 0.1
+"""More of a session than this without readings, and its summary says so."""
+
+
+def readings_gap(s: Summary) -> str | None:
+    """``no readings for 3:40 of 5:00: the time in zone counts only the rest``, when a
+    telling share of the session had none."""
+    total = s.duration_s or 0
+    if total <= 0 or s.no_readings_s <= NO_READINGS_SAID * total:
+        return None
+    return (
+        f"no readings for {format_duration(s.no_readings_s)} of {format_duration(total)}: "
+        "the time in zone counts only the rest"
+    )
+
+
 def _adjusted(s: Summary) -> list[tuple[str, str]]:
-    """The lines only some sessions have: a target stepped, time on the runner's own."""
+    """The lines only some sessions have: a target stepped, time on the runner's own,
+    a long time without readings."""
     lines = []
+    if (gap := readings_gap(s)) is not None:
+        lines.append(("readings", gap))
     if s.target_changes:
         lines.append(("target steps", target_steps(s)))
     unaided = unaided_line(s)

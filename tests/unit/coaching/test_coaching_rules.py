@@ -321,3 +321,15 @@ def test_a_session_walked_through_sums_up_the_walking_cadence() -> None:
     summary = chain.recorder.summary()
     assert summary.cadence_mean_spm == pytest.approx(118, abs=1)
     assert summary.time_in_zone_pct is None  # a walk is never judged against a running zone
+
+
+def test_a_summary_is_honest_about_time_without_readings() -> None:
+    from cadence_coach.history.report.figures import readings_gap
+
+    chain = session(stretches((60, steady(172)), (280, silent), (300, steady(172))), minutes=5)
+    summary = chain.recorder.summary()
+    assert summary.time_in_zone_pct == 100  # of the seconds it could judge...
+    assert summary.no_readings_s == pytest.approx(220, abs=5)  # ...which were few
+    assert readings_gap(summary) is not None
+    assert "no readings for 3:36 of 5:00" in (readings_gap(summary) or "")
+    assert readings_gap(session(steady(172), minutes=5).recorder.summary()) is None
