@@ -209,7 +209,8 @@ class Estimator:
             sensor = SensorState.OK  # a silence after slowing to a halt is a pause
         still = sensor is SensorState.OK and (self._still or paused)
         cadence = steady = None
-        if sensor is SensorState.OK and not still:
+        if sensor is SensorState.OK and not still and not self._stills:
+            # a first still reading holds the cadence in doubt: a stop or one blank packet
             if self._cadence:
                 cadence = statistics.median(v for _, v in self._cadence)
             if self._steady and not self._suspects:
