@@ -13,9 +13,12 @@ from dataclasses import dataclass
 
 from cadence_coach.audio.devices import OutputDevice, refresh_devices
 from cadence_coach.audio.mixer import Mixer
+from cadence_coach.audio.server import sound_server
 from cadence_coach.audio.stream import play
 from cadence_coach.errors import AudioDeviceError, AudioUnavailable
+from cadence_coach.session.ducking import Ducker
 from cadence_coach.session.outputs import SESSION_TICK_S, Stream
+from cadence_coach.session.playing import lock_path
 from cadence_coach.session.steering import Hold, Steering
 
 log = logging.getLogger(__name__)
@@ -24,6 +27,8 @@ RETRY_S = 1.0
 """How often a lost output is looked for again."""
 STEADY_S = 0.5
 """A new stream that has played this long is the output back."""
+DUCKED_FILE = "ducked.json"
+"""Beside the playing lock: the other apps' streams lowered and not yet put back."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,8 +48,29 @@ def play_live(
     ending_s: float,
 ) -> LiveResult:
     """Play until ``stop`` (or the session clock reaches ``ending_s``) or Ctrl-C, through
-    any number of losses of the output. A device that cannot be opened at the start is the
-    runner's error (:class:`AudioDeviceError`), not a loss."""
+    any number of losses of the output, other apps lowered while the coach speaks. A device
+    that cannot be opened at the start is the runner's error (:class:`AudioDeviceError`),
+    not a loss."""
+    with sound_server(lock_path().parent / DUCKED_FILE) as server:
+        ducker = None if server is None else Ducker(server, output.latency_s)
+
+        def tick(m: Mixer) -> None:
+            on_tick(m)
+            if ducker is not None:
+                ducker.update(m.frames / m.fs, steering.speaking)
+            if steering.clock.now(m.frames) >= ending_s:
+                stop.set()
+
+        return _play(mixer, output, steering, tick, stop)
+
+
+def _play(
+    mixer: Mixer,
+    output: Stream,
+    steering: Steering,
+    on_tick: Callable[[Mixer], None],
+    stop: threading.Event,
+) -> LiveResult:
     device, underflows, losses = output.device, 0, 0
     while True:
         begun = mixer.frames
@@ -53,8 +79,6 @@ def play_live(
             if Hold.OUTPUT in steering.holds and m.frames - begun >= STEADY_S * m.fs:
                 steering.release(Hold.OUTPUT, m.frames)
             on_tick(m)
-            if steering.clock.now(m.frames) >= ending_s:
-                stop.set()
 
         try:
             result = play(
@@ -65,6 +89,7 @@ def play_live(
                 stop=stop,
                 on_tick=tick,
                 tick_s=SESSION_TICK_S,
+                quiet_open=losses > 0,
             )
         except AudioDeviceError as err:
             if mixer.frames == 0:

@@ -68,6 +68,11 @@ class Steering:
         self.clock = SessionClock(mixer.fs, lead_in_frames)
         self.controls.show(PlayState.PLAYING)
 
+    @property
+    def speaking(self) -> bool:
+        """Whether the session is saying something now (other apps are lowered meanwhile)."""
+        return self._speaker is not None and self._speaker.sounding
+
     def tick(self, frames: int) -> float:
         """Carry out the presses waiting; the session time at ``frames``."""
         for press in self.controls.take():

@@ -35,6 +35,11 @@ SHELLS = {
     "click": {"cli"},
     "matplotlib": {"history.report"},
     "bumble": {"emulation"},
+    "pulsectl": {"audio.server"},
+    "dbus_fast": {"session.remote.mpris"},
+    "gpiozero": {"session.remote.button"},
+    "evdev": {"session.remote.keys"},
+    "systemd_watchdog": {"session.watchdog"},
 }
 
 
