@@ -50,6 +50,10 @@ COMMANDS = {
         "programme",
         "Multi-week programmes: which session on which day, with a boost that rises as you adapt.",
     ),
+    "ready": (
+        "ready",
+        "Wait for play with no clicks, saying what the next session is; run it; wait again.",
+    ),
     "render": (
         "plans",
         "Render PLAN (clicks, speech, timed cues; no sensor) to an audio file for a phone.",

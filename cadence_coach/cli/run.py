@@ -20,6 +20,7 @@ from cadence_coach.cli.options import (
     collect,
     device_option,
     duration_option,
+    power_option,
     runner_option,
     seed_option,
     sensing_options,
@@ -28,6 +29,7 @@ from cadence_coach.cli.options import (
     summary_option,
     target_options,
 )
+from cadence_coach.cli.remotes import run_controls
 from cadence_coach.cli.sensors import live_sensors, radios
 from cadence_coach.plans.setup import FREE_RUN_DURATION
 from cadence_coach.sources.simulated import TYPICAL_HABITUAL_SPM
@@ -143,6 +145,7 @@ def _settings(
     help="Render the whole session to this WAV file, as fast as possible, instead of playing.",
 )
 @summary_option()
+@power_option()
 @click.pass_context
 @collect("aim", Aim, "target", "boost", "habitual", "zone", "duration", "metronome")
 @collect("coaching", _coaching, "hr_max", "say_numbers")
@@ -160,6 +163,7 @@ def run(
     seed: int,
     out: Path | None,
     reporting: Reporting,
+    power: str,
 ) -> None:
     """Run a coaching session: the metronome above your habitual cadence, spoken cues when
     you drift out of the zone. With PLAN (see `cadence-coach plans`), follow its segments."""
@@ -169,9 +173,10 @@ def run(
         setup = _planned(ctx, plan, start_at, aim, coaching)
     else:
         setup = _free(start_at, aim, coaching)
-    with live_sensors(targets, sensing.cadence_units) as live:
+    with live_sensors(targets, sensing.cadence_units) as live, run_controls(out, live) as steer:
         settings = _settings(setup, sound, seed, live, runner=runner)
-        coach(settings, setup, out=out, device=device, sensors=live, reporting=reporting)
+        coach(settings, setup, out=out, device=device, sensors=live, reporting=reporting,
+              steering=steer, power=power)  # fmt: skip
 
 
 def _planned(

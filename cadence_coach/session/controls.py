@@ -80,6 +80,11 @@ class Controls:
             return None
 
     @property
+    def waiting(self) -> bool:
+        """Whether a press waits to be taken."""
+        return not self._inbox.empty()
+
+    @property
     def state(self) -> PlayState:
         return self._state
 

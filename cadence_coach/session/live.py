@@ -17,7 +17,7 @@ from cadence_coach.audio.server import sound_server
 from cadence_coach.audio.stream import play
 from cadence_coach.errors import AudioDeviceError, AudioUnavailable
 from cadence_coach.session.ducking import Ducker
-from cadence_coach.session.outputs import SESSION_TICK_S, Stream
+from cadence_coach.session.outputs import Stream
 from cadence_coach.session.playing import lock_path
 from cadence_coach.session.steering import Hold, Steering
 
@@ -88,7 +88,7 @@ def _play(
                 latency_s=output.latency_s,
                 stop=stop,
                 on_tick=tick,
-                tick_s=SESSION_TICK_S,
+                tick_s=output.tick_s,
                 quiet_open=losses > 0,
             )
         except AudioDeviceError as err:
