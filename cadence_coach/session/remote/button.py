@@ -74,18 +74,20 @@ class ButtonRemote:
         *,
         pin_factory: Any = None,
         clock: Callable[[], float] = time.monotonic,
+        gap_s: float = GAP_S,
+        long_s: float = LONG_S,
     ) -> None:
         from gpiozero import Button
 
         self.controls = controls
         self.clock = clock
-        self.gestures = Gestures()
+        self.gestures = Gestures(gap_s)
         self._lock = threading.Lock()
         self._timer: threading.Timer | None = None
         self._run = 0
         """Which run of presses the pending timer is for (a later release starts another)."""
         self.button = Button(
-            pin, pull_up=True, bounce_time=BOUNCE_S, hold_time=LONG_S, pin_factory=pin_factory
+            pin, pull_up=True, bounce_time=BOUNCE_S, hold_time=long_s, pin_factory=pin_factory
         )
         self.button.when_pressed = self._pressed
         self.button.when_released = self._released
