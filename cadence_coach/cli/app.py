@@ -20,6 +20,10 @@ COMMANDS = {
         "run",
         "Run the baseline test and store the habitual cadence it measures (for --boost).",
     ),
+    "config": (
+        "config",
+        "Show the settings file (its place, and the values it sets), checked.",
+    ),
     "demo": (
         "run",
         "Three minutes of simulated running, coached: an easy minute at the runner's own "
@@ -163,6 +167,9 @@ def cli(ctx: click.Context, debug: bool, no_history: bool) -> None:
     cadence (steps per minute). Render to a WAV file with --out when there is no sound card.
     """
     ctx.meta[context.NO_HISTORY] = no_history
+    from cadence_coach.cli.config import apply
+
+    apply(ctx)
     if debug:
         import logging
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from cadence_coach.cli.coached import Reporting, coach
+from cadence_coach.cli.config import plan_asked
 from cadence_coach.cli.options import Sound, output_device, warn
 from cadence_coach.cli.remotes import remotes
 from cadence_coach.cli.run import Aim, _coaching, _free, _planned, _settings, _trained_before, run
@@ -112,8 +113,9 @@ def _setup(ctx: click.Context, kw: dict[str, Any]) -> Setup:
     coaching = dataclasses.replace(
         _coaching(kw["hr_max"], kw["say_numbers"]), recall=_trained_before()
     )
-    if kw["plan"] is not None:
-        return _planned(ctx, kw["plan"], kw["start_at"], aim, coaching)
+    plan = plan_asked(ctx, kw["plan"])
+    if plan is not None:
+        return _planned(ctx, plan, kw["start_at"], aim, coaching)
     return _free(kw["start_at"], aim, coaching)
 
 

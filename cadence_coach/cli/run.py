@@ -11,6 +11,7 @@ import click
 
 from cadence_coach.cli import context
 from cadence_coach.cli.coached import Reporting, coach
+from cadence_coach.cli.config import plan_asked
 from cadence_coach.cli.options import (
     NUMBER,
     OUT_FILE,
@@ -169,6 +170,7 @@ def run(
     you drift out of the zone. With PLAN (see `cadence-coach plans`), follow its segments."""
     targets = radios(sensing.sensors, sensing.hr, out)
     coaching = dataclasses.replace(coaching, recall=_trained_before())
+    plan = plan_asked(ctx, plan)
     if plan is not None:
         setup = _planned(ctx, plan, start_at, aim, coaching)
     else:
@@ -191,7 +193,9 @@ def _planned(
     clash = [
         f"--{name.replace('_', '-')}"
         for name in PLAN_SETS
-        if ctx.get_parameter_source(name) is not ParameterSource.DEFAULT
+        # the settings file's values (DEFAULT_MAP) give way to a plan typed
+        if ctx.get_parameter_source(name)
+        not in (ParameterSource.DEFAULT, ParameterSource.DEFAULT_MAP)
     ]
     if clash:
         raise click.UsageError(f"a plan sets its own targets and timing: drop {', '.join(clash)}")

@@ -9,7 +9,7 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parents[2] / "cadence_coach"
 ORDER = [
     {"errors", "(root)"},
-    {"units", "output_files"},
+    {"units", "output_files", "config"},
     {"audio"},
     {"sensors", "sources"},
     {"coaching"},
