@@ -88,6 +88,10 @@ COMMANDS = {
         "sensors",
         "Connect to a sensor and print its decoded readings until Ctrl-C.",
     ),
+    "service": (
+        "service",
+        "Start the coach at boot (a systemd user service in ready mode), see it, remove it.",
+    ),
     "steps": (
         "steps",
         "Detect the steps in a recorded accelerometer file (CSV with t_s,ax,ay,az in g or "

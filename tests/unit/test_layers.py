@@ -9,7 +9,7 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parents[2] / "cadence_coach"
 ORDER = [
     {"errors", "(root)"},
-    {"units", "output_files", "config"},
+    {"units", "output_files", "config", "service"},
     {"audio"},
     {"sensors", "sources"},
     {"coaching"},
