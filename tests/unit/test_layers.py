@@ -9,7 +9,8 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parents[2] / "cadence_coach"
 ORDER = [
     {"errors", "(root)"},
-    {"units", "output_files", "config", "service"},
+    {"units", "output_files"},
+    {"config", "service"},
     {"audio"},
     {"sensors", "sources"},
     {"coaching"},
