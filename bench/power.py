@@ -66,9 +66,8 @@ def measure(seconds: float) -> None:
 
     device = resolve_device("pulse")
     setup = free_run(172, None, 164, None, seconds, MetronomeMode.ON)
-    print(
-        "| mode | blocksize | latency | tick | CPU share of one core | status cue heard after press (median, max) |"
-    )
+    heard = "status cue heard after press (median, max)"
+    print(f"| mode | blocksize | latency | tick | CPU share of one core | {heard} |")
     print("|---|---|---|---|---|---|")
     for name, power in POWER.items():
         settings = simulated(setup, seed=1)
