@@ -35,7 +35,8 @@ def test_drops_are_reconnected_by_address_with_no_scan(
         assert scans == ["scan"]
         for drop in range(1, 4):
             radio.call(pod.drop())  # out of range, and back
-            wait_for(lambda drop=drop: link.connects == drop + 1)
+            wanted = drop + 1
+            wait_for(lambda: link.connects == wanted)
             wait_for(lambda: hub.statuses()[0].state is LinkState.CONNECTED)
         assert scans == ["scan"]  # three reconnections, still the one scan
         assert link.address is not None
