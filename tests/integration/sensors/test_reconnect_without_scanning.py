@@ -4,6 +4,8 @@ GATT traffic with an emulated footpod that leaves radio range and comes back."""
 
 from __future__ import annotations
 
+import functools
+
 import pytest
 
 from cadence_coach.emulation import bleak_backend as bumble_bleak
@@ -35,8 +37,7 @@ def test_drops_are_reconnected_by_address_with_no_scan(
         assert scans == ["scan"]
         for drop in range(1, 4):
             radio.call(pod.drop())  # out of range, and back
-            wanted = drop + 1
-            wait_for(lambda: link.connects == wanted)
+            wait_for(functools.partial(_connected_times, link, drop + 1))
             wait_for(lambda: hub.statuses()[0].state is LinkState.CONNECTED)
         assert scans == ["scan"]  # three reconnections, still the one scan
         assert link.address is not None
@@ -44,3 +45,7 @@ def test_drops_are_reconnected_by_address_with_no_scan(
         wait_for(lambda: hub.statuses()[0].packets > before)  # and readings flow again
     finally:
         sensors.stop()
+
+
+def _connected_times(link: SensorLink, n: int) -> bool:
+    return link.connects == n
