@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-DEBS := libportaudio2 espeak-ng pulseaudio pulseaudio-utils libasound2-plugins
+DEBS := libportaudio2 espeak-ng pulseaudio pulseaudio-utils libasound2-plugins dbus playerctl
 
 .PHONY: setup system-deps demo test lint typecheck pytest bench sounds clean
 

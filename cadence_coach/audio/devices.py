@@ -94,3 +94,14 @@ def match_device(devices: list[OutputDevice], spec: str | int | None) -> OutputD
         matches = ", ".join(d.name for d in partial)
         raise AudioDeviceError(f"output device {text!r} is ambiguous: {matches}", spec)
     raise AudioDeviceError(f"no output device matches {text!r}; available: {names}", spec)
+
+
+def refresh_devices(name: str) -> OutputDevice:
+    """The device called ``name`` as PortAudio lists it now: PortAudio reads its list once,
+    so it is started again first (an unplugged device that returns gets a new index).
+    Call it only while no stream is open."""
+    sd = import_sounddevice()
+    # sounddevice's own way to re-read the device list (no public call does it)
+    sd._terminate()
+    sd._initialize()
+    return resolve_device(name)

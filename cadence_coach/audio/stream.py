@@ -3,10 +3,13 @@ device never hangs the program and Ctrl-C ends it cleanly."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
+import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -74,28 +77,31 @@ def play(
     stop: threading.Event | None = None,
     on_tick: Callable[[Mixer], None] | None = None,
     tick_s: float = 0.25,
+    quiet_open: bool = False,
 ) -> PlaybackResult:
     """Play the mixer on ``device`` until ``duration_frames``, ``stop`` is set or Ctrl-C.
 
     ``on_tick`` runs on the calling thread every ``tick_s`` (the session uses it to feed the
     mixer: a cue waits at most this long, plus one block, to start). Ctrl-C aborts the
     stream at once and returns with ``interrupted``; underflows are counted in the callback
-    and reported in the result.
+    and reported in the result. ``quiet_open`` keeps PortAudio's own complaints off stderr
+    while the stream opens (tries for a device that went away say the same thing each time).
     """
     sd = import_sounddevice()
     finished = threading.Event()
     feed = _Feed(mixer, duration_frames, sd.CallbackStop)
     try:
-        stream = sd.OutputStream(
-            samplerate=mixer.fs,
-            blocksize=blocksize,
-            device=device.index,
-            channels=max(1, min(channels, device.channels)),
-            dtype="float32",
-            latency=latency_s,
-            callback=feed,
-            finished_callback=finished.set,
-        )
+        with _stderr_silenced(quiet_open):
+            stream = sd.OutputStream(
+                samplerate=mixer.fs,
+                blocksize=blocksize,
+                device=device.index,
+                channels=max(1, min(channels, device.channels)),
+                dtype="float32",
+                latency=latency_s,
+                callback=feed,
+                finished_callback=finished.set,
+            )
     except sd.PortAudioError as err:
         raise AudioDeviceError(
             f"cannot open output device {device.name!r} at {mixer.fs} Hz ({err})", device.name
@@ -111,6 +117,24 @@ def play(
         stream.abort() if (interrupted or not finished.is_set()) else stream.stop()
         stream.close()
     return PlaybackResult(mixer.frames, feed.underflows, interrupted)
+
+
+@contextlib.contextmanager
+def _stderr_silenced(on: bool) -> Iterator[None]:
+    """Point file descriptor 2 at /dev/null for the block (PortAudio and ALSA write to it
+    from C)."""
+    if not on:
+        yield
+        return
+    sys.stderr.flush()
+    saved = os.dup(2)
+    try:
+        with open(os.devnull, "wb") as null:
+            os.dup2(null.fileno(), 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
 
 
 def _watch(

@@ -20,6 +20,10 @@ COMMANDS = {
         "run",
         "Run the baseline test and store the habitual cadence it measures (for --boost).",
     ),
+    "config": (
+        "config",
+        "Show the settings file (its place, and the values it sets), checked.",
+    ),
     "demo": (
         "run",
         "Three minutes of simulated running, coached: an easy minute at the runner's own "
@@ -50,6 +54,10 @@ COMMANDS = {
         "programme",
         "Multi-week programmes: which session on which day, with a boost that rises as you adapt.",
     ),
+    "ready": (
+        "ready",
+        "Wait for play with no clicks, saying what the next session is; run it; wait again.",
+    ),
     "render": (
         "plans",
         "Render PLAN (clicks, speech, timed cues; no sensor) to an audio file for a phone.",
@@ -79,6 +87,10 @@ COMMANDS = {
     "sensor": (
         "sensors",
         "Connect to a sensor and print its decoded readings until Ctrl-C.",
+    ),
+    "service": (
+        "service",
+        "Start the coach at boot (a systemd user service in ready mode), see it, remove it.",
     ),
     "steps": (
         "steps",
@@ -159,6 +171,9 @@ def cli(ctx: click.Context, debug: bool, no_history: bool) -> None:
     cadence (steps per minute). Render to a WAV file with --out when there is no sound card.
     """
     ctx.meta[context.NO_HISTORY] = no_history
+    from cadence_coach.cli.config import apply
+
+    apply(ctx)
     if debug:
         import logging
 

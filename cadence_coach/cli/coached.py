@@ -9,7 +9,7 @@ import dataclasses
 import json
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from cadence_coach.session.loop import Observer
     from cadence_coach.session.outputs import Output
     from cadence_coach.session.settings import RunSettings
+    from cadence_coach.session.steering import Steering
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,13 +55,17 @@ def coach(
     replay: datetime | bool | None = False,
     sensors: ConnectedSensors | None = None,
     reporting: Reporting = Reporting(),
+    steering: Steering | None = None,
+    watchers: Sequence[Observer] = (),
+    power: str = "balanced",
 ) -> None:
     """Run a session: into ``out``, else with no audio for a ``replay`` (the recording's
-    start time, or ``True`` when it has none), else live on ``device``; stored as it goes;
-    its summary printed and written."""
+    start time, or ``True`` when it has none), else live on ``device`` (buffered as
+    ``power`` says); stored as it goes; its summary printed and written. ``steering``: the
+    runner's controls act on it; ``watchers`` see every tick (the service's watchdog)."""
     from cadence_coach.history.records import SessionKind
     from cadence_coach.history.writer import StoreWriter
-    from cadence_coach.session.outputs import AudioFile, NoAudio, Stream
+    from cadence_coach.session.outputs import POWER, AudioFile, NoAudio
 
     recording = replay is not False
     output: Output = (
@@ -68,12 +73,14 @@ def coach(
         if out is not None
         else NoAudio()  # a recording needs no audio: the virtual clock
         if recording
-        else Stream(output_device(device))
+        else POWER[power].stream(output_device(device))
     )
     kind = SessionKind.of(replay=recording, rendered=out is not None, sensors=bool(sensors))
     started_at = replay if isinstance(replay, datetime) else None
     writer = StoreWriter(context.store(), setup.name, kind, started_at=started_at, notify=warn)
-    done = _run(settings, output, writer, sensors, reporting.as_json, setup.name)
+    done = _run(
+        settings, output, [writer, *watchers], sensors, reporting.as_json, setup.name, steering
+    )
     if sensors is not None:
         for line in sensors.summary():
             click.echo(line, err=reporting.as_json)
@@ -83,10 +90,11 @@ def coach(
 def _run(
     settings: RunSettings,
     output: Output,
-    writer: Observer,
+    writers: list[Observer],
     sensors: ConnectedSensors | None,
     as_json: bool,
     name: str,
+    steering: Steering | None = None,
 ) -> CoachingChain:
     """The session through the loop, with the live view when it plays live."""
     from cadence_coach.session.loop import run_session
@@ -94,7 +102,7 @@ def _run(
     from cadence_coach.session.sensor_events import SensorEvents
     from cadence_coach.session.view import make_view
 
-    observers: list[Observer] = [writer]
+    observers: list[Observer] = list(writers)
     if sensors is not None:
         observers.insert(0, SensorEvents(sensors.hub))
     view = None
@@ -106,7 +114,9 @@ def _run(
             observers.insert(0, view)
             settings = dataclasses.replace(settings, samplerate=output.device.default_samplerate)
         with _alone(output, name):
-            result = run_session(settings, output, observers=observers, notify=warn)
+            result = run_session(
+                settings, output, observers=observers, notify=warn, steering=steering
+            )
     except KeyboardInterrupt:  # Ctrl-C while the session was still being prepared
         click.echo("stopped before the first beat; nothing was stored", err=as_json)
         raise click.exceptions.Exit(0) from None

@@ -249,3 +249,19 @@ def sensing_options(sensor_help: str) -> Callable[[F], F]:
 
 
 UNITS_HELP = "What the footpod's cadence counts (remembered for that footpod)."
+
+
+POWER_MODES = ("responsive", "balanced", "saver")
+"""``--power``, as :data:`cadence_coach.session.outputs.POWER` defines them."""
+
+
+def power_option() -> Callable[[F], F]:
+    """``--power``: cue latency traded for battery (bigger buffers, rarer wake-ups)."""
+    return click.option(
+        "--power",
+        type=click.Choice(POWER_MODES),
+        default="balanced",
+        show_default=True,
+        help="saver: bigger buffers, cues up to about 2 s later, less battery; responsive: "
+        "cues within about 0.2 s (docs/benchmarks.md).",
+    )

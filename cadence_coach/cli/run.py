@@ -11,6 +11,7 @@ import click
 
 from cadence_coach.cli import context
 from cadence_coach.cli.coached import Reporting, coach
+from cadence_coach.cli.config import plan_asked
 from cadence_coach.cli.options import (
     NUMBER,
     OUT_FILE,
@@ -20,6 +21,7 @@ from cadence_coach.cli.options import (
     collect,
     device_option,
     duration_option,
+    power_option,
     runner_option,
     seed_option,
     sensing_options,
@@ -28,6 +30,7 @@ from cadence_coach.cli.options import (
     summary_option,
     target_options,
 )
+from cadence_coach.cli.remotes import run_controls
 from cadence_coach.cli.sensors import live_sensors, radios
 from cadence_coach.plans.setup import FREE_RUN_DURATION
 from cadence_coach.sources.simulated import TYPICAL_HABITUAL_SPM
@@ -143,6 +146,7 @@ def _settings(
     help="Render the whole session to this WAV file, as fast as possible, instead of playing.",
 )
 @summary_option()
+@power_option()
 @click.pass_context
 @collect("aim", Aim, "target", "boost", "habitual", "zone", "duration", "metronome")
 @collect("coaching", _coaching, "hr_max", "say_numbers")
@@ -160,18 +164,21 @@ def run(
     seed: int,
     out: Path | None,
     reporting: Reporting,
+    power: str,
 ) -> None:
     """Run a coaching session: the metronome above your habitual cadence, spoken cues when
     you drift out of the zone. With PLAN (see `cadence-coach plans`), follow its segments."""
     targets = radios(sensing.sensors, sensing.hr, out)
     coaching = dataclasses.replace(coaching, recall=_trained_before())
+    plan = plan_asked(ctx, plan)
     if plan is not None:
         setup = _planned(ctx, plan, start_at, aim, coaching)
     else:
         setup = _free(start_at, aim, coaching)
-    with live_sensors(targets, sensing.cadence_units) as live:
+    with live_sensors(targets, sensing.cadence_units) as live, run_controls(out, live) as steer:
         settings = _settings(setup, sound, seed, live, runner=runner)
-        coach(settings, setup, out=out, device=device, sensors=live, reporting=reporting)
+        coach(settings, setup, out=out, device=device, sensors=live, reporting=reporting,
+              steering=steer, power=power)  # fmt: skip
 
 
 def _planned(
@@ -186,7 +193,9 @@ def _planned(
     clash = [
         f"--{name.replace('_', '-')}"
         for name in PLAN_SETS
-        if ctx.get_parameter_source(name) is not ParameterSource.DEFAULT
+        # the settings file's values (DEFAULT_MAP) give way to a plan typed
+        if ctx.get_parameter_source(name)
+        not in (ParameterSource.DEFAULT, ParameterSource.DEFAULT_MAP)
     ]
     if clash:
         raise click.UsageError(f"a plan sets its own targets and timing: drop {', '.join(clash)}")

@@ -37,6 +37,14 @@ class EventKind(Enum):
     METRONOME = "metronome"
     SENSOR = "sensor"
     """Something a Bluetooth sensor did (lost, connected, its cadence unit settled)."""
+    SESSION_PAUSED = "session_paused"
+    """The session clock stopped: the runner pressed pause, or the audio output went away
+    (the detail says which). Not standing still, which is :attr:`PAUSE`."""
+    SESSION_RESUMED = "session_resumed"
+    SKIPPED = "skipped"
+    """The runner skipped the rest of a segment (the detail names it)."""
+    STOPPED = "stopped"
+    """The runner ended the session early, with a button."""
 
 
 class Transition(Enum):

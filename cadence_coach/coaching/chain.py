@@ -85,6 +85,11 @@ class CoachingChain:
         self.tempo_bpm: float | None = None
         self.metronome_on = False
         self.last_reading: Reading | None = None
+        self._skip = False
+
+    def skip_segment(self) -> None:
+        """Skip the rest of the running segment at the next step (the runner asked)."""
+        self._skip = True
 
     @property
     def finished(self) -> bool:
@@ -104,6 +109,9 @@ class CoachingChain:
                 self._read(self._next_reading)
                 self._next_reading += READING_S
             estimate = self.estimator.estimate(t)
+            if self._skip:
+                self._skip = False
+                steps += [self._apply(t, action) for action in self.coach.skip(t)]
             for action in self.coach.step(t, estimate):
                 steps.append(self._apply(t, action))
             if t == int(t) and not self.coach.finished:

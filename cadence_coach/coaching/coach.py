@@ -64,6 +64,14 @@ class Coach:
         """Whether the coach wants the metronome audible now."""
         return self.metronome.audible
 
+    def skip(self, now: float) -> list[Action]:
+        """The runner skips the rest of the running segment: the next :meth:`step` starts
+        the next one. Returns the mark for the record (none once finished)."""
+        if self.finished or self.timeline.index < 0:
+            return []
+        self.timeline.skip(now)
+        return [Mark(EventKind.SKIPPED, self.timeline.segment.name)]
+
     def step(self, now: float, est: Estimate) -> list[Action]:
         """Advance to ``now`` with the latest estimate; return what to do."""
         if self.finished:

@@ -40,6 +40,14 @@ class Timeline:
         self._last_now: float | None = None
         self._timed: list[tuple[float, Say]] = []
         self._at_distance: list[tuple[float, Say]] = []
+        self._skipped = False
+
+    def skip(self, now: float) -> None:
+        """End the running segment at ``now``: the next :meth:`move` starts the next one
+        (or finishes the session after the last)."""
+        if self.index >= 0 and not self.finished:
+            self._end_s = now
+            self._skipped = True
 
     @property
     def segment(self) -> Segment:
@@ -77,6 +85,8 @@ class Timeline:
         return out
 
     def _over(self, now: float) -> bool:
+        if self._skipped:
+            return True
         seg = self.segment
         if seg.distance_m is None:
             return now >= self._end_s
@@ -89,7 +99,8 @@ class Timeline:
 
     def _next(self, now: float) -> SegmentStart:
         first = self.index < 0
-        by_time = first or self.segment.distance_m is None
+        by_time = first or self.segment.distance_m is None or self._skipped
+        self._skipped = False
         covered = None if by_time else f"{self._distance_m:.0f} m in {now - self._start_s:.0f} s"
         self.index += 1
         seg = self.config.segments[self.index]

@@ -16,13 +16,14 @@ from typing import Protocol
 
 from cadence_coach.audio.files import render
 from cadence_coach.audio.mixer import Mixer
-from cadence_coach.audio.stream import LIVE_LEAD_IN_S, play
+from cadence_coach.audio.stream import LIVE_LEAD_IN_S
 from cadence_coach.coaching.actions import SetMetronome, SetTempo
 from cadence_coach.coaching.chain import STEP_S, CoachingChain, Listener
 from cadence_coach.session.click_track import build_mixer
+from cadence_coach.session.controls import Controls
+from cadence_coach.session.live import play_live
 from cadence_coach.session.outputs import (
     FILE_BLOCK,
-    SESSION_TICK_S,
     VIRTUAL_TICK_S,
     AudioFile,
     NoAudio,
@@ -30,6 +31,7 @@ from cadence_coach.session.outputs import (
     Stream,
 )
 from cadence_coach.session.settings import MetronomeSettings, RunSettings
+from cadence_coach.session.steering import Steering
 from cadence_coach.sources.simulated import SimulatedRunner
 from cadence_coach.speech.phrases import Cue, PhraseBook, session_texts
 from cadence_coach.speech.speaker import Speaker, make_speaker
@@ -38,6 +40,8 @@ from cadence_coach.units import parse_bpm
 NO_AUDIO = NoAudio()
 TAIL_S = 3.0
 """The audio goes on this long after the coach finishes: the closing words are heard."""
+HELD_ROOM_S = 60.0
+"""A render may be held this long (by scripted controls) and still reach its end."""
 
 
 class Observer(Protocol):
@@ -59,9 +63,11 @@ def run_session(
     *,
     observers: Sequence[Observer] = (),
     notify: Callable[[str], None] = print,
+    steering: Steering | None = None,
 ) -> SessionResult:
     """Run the session against ``output``; Ctrl-C ends a live one cleanly
-    (``chain.recorder.interrupted``). ``notify`` hears that speech is off, if it is."""
+    (``chain.recorder.interrupted``). ``notify`` hears that speech is off, if it is. With
+    ``steering``, the runner's controls act on it (and the session clock is theirs)."""
     chain = build_chain(settings)
     if isinstance(output, NoAudio):
         _virtual(Conductor(chain, None, None, observers))
@@ -72,9 +78,11 @@ def run_session(
     try:
         speaker.prepare(session_texts(settings.config))
         conductor = Conductor(chain, mixer, speaker, observers)
+        steering = steering or Steering(Controls())
+        steering.attach(chain, mixer, speaker, mixer.next_beat if live else 0)
         if isinstance(output, Stream):
-            return _stream(conductor, mixer, output)
-        return _file(conductor, mixer, output)
+            return _stream(conductor, mixer, output, steering)
+        return _file(conductor, mixer, output, steering)
     finally:
         speaker.close()
 
@@ -139,17 +147,19 @@ class Conductor:
 
 
 class _Ender:
-    """Sets ``stop`` :data:`TAIL_S` after the coach finishes (segments that run a distance
-    end when they end, not when they were expected to)."""
+    """Sets ``stop`` :data:`TAIL_S` after the coach finishes or the runner stops it
+    (segments that run a distance end when they end, not when they were expected to)."""
 
-    def __init__(self, chain: CoachingChain, fs: int) -> None:
+    def __init__(self, chain: CoachingChain, fs: int, steering: Steering) -> None:
         self.chain = chain
         self.fs = fs
+        self.steering = steering
         self.stop = threading.Event()
         self._finished_at: int | None = None
 
     def __call__(self, mixer: Mixer) -> None:
-        if self._finished_at is None and self.chain.finished:
+        ended = self.chain.finished or self.steering.stopped
+        if self._finished_at is None and ended:
             self._finished_at = mixer.frames
         if self._finished_at is not None and mixer.frames >= self._finished_at + TAIL_S * self.fs:
             self.stop.set()
@@ -164,15 +174,19 @@ def _virtual(conductor: Conductor) -> None:
         conductor.tick(now)
 
 
-def _file(conductor: Conductor, mixer: Mixer, output: AudioFile) -> SessionResult:
+def _file(
+    conductor: Conductor, mixer: Mixer, output: AudioFile, steering: Steering
+) -> SessionResult:
     fs = mixer.fs
-    ender = _Ender(conductor.chain, fs)
+    ender = _Ender(conductor.chain, fs, steering)
 
     def on_block(m: Mixer) -> None:
-        conductor.tick(m.frames / fs)
+        conductor.tick(steering.tick(m.frames))
         ender(m)
 
-    frames = round(conductor.chain.config.longest_s * fs) + round(TAIL_S * fs)
+    # room for a minute held by scripted controls (the only ones a render has); the ender
+    # ends it first in any case
+    frames = round((conductor.chain.config.longest_s + TAIL_S + HELD_ROOM_S) * fs)
     render(
         mixer,
         output.path,
@@ -185,24 +199,16 @@ def _file(conductor: Conductor, mixer: Mixer, output: AudioFile) -> SessionResul
     return SessionResult(conductor.chain)
 
 
-def _stream(conductor: Conductor, mixer: Mixer, output: Stream) -> SessionResult:
-    fs = mixer.fs
-    lead_in = mixer.next_beat
-    ender = _Ender(conductor.chain, fs)
+def _stream(
+    conductor: Conductor, mixer: Mixer, output: Stream, steering: Steering
+) -> SessionResult:
+    ender = _Ender(conductor.chain, mixer.fs, steering)
 
     def on_tick(m: Mixer) -> None:
-        conductor.tick(max(0, m.frames - lead_in) / fs)
+        conductor.tick(steering.tick(m.frames))
         ender(m)
 
-    result = play(
-        mixer,
-        output.device,
-        blocksize=output.blocksize,
-        latency_s=output.latency_s,
-        duration_frames=lead_in + round((conductor.chain.config.longest_s + TAIL_S) * fs),
-        stop=ender.stop,
-        on_tick=on_tick,
-        tick_s=SESSION_TICK_S,
-    )
-    conductor.chain.recorder.interrupted = result.interrupted
+    ending = conductor.chain.config.longest_s + TAIL_S
+    result = play_live(mixer, output, steering, on_tick, ender.stop, ending)
+    conductor.chain.recorder.interrupted |= result.interrupted
     return SessionResult(conductor.chain, result.underflows)

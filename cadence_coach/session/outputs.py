@@ -30,6 +30,29 @@ class Stream:
     device: OutputDevice
     blocksize: int = DEFAULT_BLOCKSIZE
     latency_s: float = DEFAULT_LATENCY_S
+    tick_s: float = SESSION_TICK_S
+    """How often the session hands the coach's actions to the mixer."""
+
+
+@dataclass(frozen=True, slots=True)
+class Power:
+    """A trade of cue latency for battery: bigger buffers and rarer ticks wake the CPU
+    less; beats stay sample-exact in every mode (docs/benchmarks.md has the figures)."""
+
+    blocksize: int
+    latency_s: float
+    tick_s: float
+
+    def stream(self, device: OutputDevice) -> Stream:
+        return Stream(device, self.blocksize, self.latency_s, self.tick_s)
+
+
+POWER = {
+    "responsive": Power(1024, 0.1, 0.05),
+    "balanced": Power(DEFAULT_BLOCKSIZE, DEFAULT_LATENCY_S, SESSION_TICK_S),
+    "saver": Power(8192, 1.0, 0.5),
+}
+"""``--power``: ``balanced`` is the default."""
 
 
 @dataclass(frozen=True, slots=True)

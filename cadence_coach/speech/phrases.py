@@ -177,6 +177,12 @@ PHRASES: dict[str, Entry] = {
     "sensor_back": Entry(
         ("Sensor back", "Sensor found again"), Priority.CHATTER, 10.0, Earcon.NOTICE
     ),
+    # The runner's own controls (play/pause, next, stop, status; docs/headless.md).
+    "paused": Entry(("Paused. Press play to go on",), Priority.URGENT, 5.0, Earcon.NOTICE),
+    "resumed": Entry(("Going again", "And off again"), Priority.URGENT, 5.0, Earcon.NOTICE),
+    "stopped": Entry(("Session stopped",), Priority.URGENT, 10.0, Earcon.SEGMENT),
+    "status": Entry(("{text}",), Priority.COACHING, 6.0, Earcon.NOTICE),
+    "ready": Entry(("{text}",), Priority.URGENT, 30.0, Earcon.NOTICE),
     # Numbers, spoken the way runners say them: "one seventy two".
     "cadence_is": Entry(("Cadence {n}", "{n}"), Priority.CHATTER, 3.0, Earcon.NOTICE),
     "heart_rate_is": Entry(("Heart rate {n}",), Priority.CHATTER, 3.0, Earcon.NOTICE),

@@ -169,6 +169,11 @@ class Speaker:
             self._renderer.close()
 
     @property
+    def sounding(self) -> bool:
+        """Whether a phrase (or earcon) is on the mixer now, not yet finished."""
+        return self._handle is not None and not self._handle.finished
+
+    @property
     def busy(self) -> bool:
         """Whether a phrase is playing or waiting."""
         return (self._handle is not None and not self._handle.finished) or len(self._queue) > 0

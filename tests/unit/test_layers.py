@@ -10,6 +10,7 @@ PACKAGE = Path(__file__).resolve().parents[2] / "cadence_coach"
 ORDER = [
     {"errors", "(root)"},
     {"units", "output_files"},
+    {"config", "service"},
     {"audio"},
     {"sensors", "sources"},
     {"coaching"},
@@ -35,6 +36,11 @@ SHELLS = {
     "click": {"cli"},
     "matplotlib": {"history.report"},
     "bumble": {"emulation"},
+    "pulsectl": {"audio.server"},
+    "dbus_fast": {"session.remote.mpris"},
+    "gpiozero": {"session.remote.button"},
+    "evdev": {"session.remote.keys"},
+    "systemd_watchdog": {"session.watchdog"},
 }
 
 
