@@ -236,3 +236,14 @@ def sensing_options(sensor_help: str) -> Callable[[F], F]:
 
 
 UNITS_HELP = "What the footpod's cadence counts (remembered for that footpod)."
+
+
+def music_option() -> Callable[[F], F]:
+    """``--music DIR|all|off``: the runner's music on the beat (default: as ``music use``
+    keeps it)."""
+    return click.option(
+        "--music",
+        metavar="DIR|all|off",
+        help="Your music on the beat: a folder, all (the library), or off "
+        "(default: as `cadence-coach music use` keeps it).",
+    )

@@ -11,6 +11,7 @@ import click
 
 from cadence_coach.cli import context
 from cadence_coach.cli.coached import Reporting, coach
+from cadence_coach.cli.music import music_tracks, with_music
 from cadence_coach.cli.options import (
     NUMBER,
     OUT_FILE,
@@ -20,6 +21,7 @@ from cadence_coach.cli.options import (
     collect,
     device_option,
     duration_option,
+    music_option,
     seed_option,
     sensing_options,
     session_sound_options,
@@ -118,6 +120,7 @@ def _settings(
     help="Render the whole session to this WAV file, as fast as possible, instead of playing.",
 )
 @summary_option()
+@music_option()
 @click.pass_context
 @collect("aim", Aim, "target", "boost", "habitual", "zone", "duration", "metronome")
 @collect("coaching", _coaching, "hr_max", "say_numbers")
@@ -134,16 +137,19 @@ def run(
     seed: int,
     out: Path | None,
     reporting: Reporting,
+    music: str | None,
 ) -> None:
     """Run a coaching session: the metronome above your habitual cadence, spoken cues when
-    you drift out of the zone. With PLAN (see `cadence-coach plans`), follow its segments."""
+    you drift out of the zone. With PLAN (see `cadence-coach plans`), follow its segments.
+    With --music, your own tracks keep the beat."""
     targets = radios(sensing.sensors, sensing.hr, out)
     if plan is not None:
         setup = _planned(ctx, plan, start_at, aim, coaching)
     else:
         setup = _free(start_at, aim, coaching)
+    tracks = music_tracks(music)
     with live_sensors(targets, sensing.cadence_units) as live:
-        settings = _settings(setup, sound, seed, live)
+        settings = with_music(_settings(setup, sound, seed, live), tracks)
         coach(settings, setup, out=out, device=device, sensors=live, reporting=reporting)
 
 

@@ -97,9 +97,7 @@ def track_beats(y: FloatArray) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.
     _, frames = librosa.beat.beat_track(
         onset_envelope=coarse, sr=ANALYSIS_FS, hop_length=COARSE_HOP
     )
-    fine = librosa.onset.onset_strength(
-        y=y, sr=ANALYSIS_FS, hop_length=FINE_HOP, n_fft=FINE_FFT
-    )
+    fine = librosa.onset.onset_strength(y=y, sr=ANALYSIS_FS, hop_length=FINE_HOP, n_fft=FINE_FFT)
     coarse_s = np.asarray(frames, dtype=np.float64) * COARSE_HOP / ANALYSIS_FS
     return coarse_s, np.asarray(fine, dtype=np.float64)
 
@@ -110,7 +108,9 @@ def place(
     """Shift each fitted beat by the offset (within :data:`PHASE_RANGE_S`) at which the fine
     envelope, summed over it and its neighbours, is highest: the beats' phase, set by many
     onsets together, so an off-beat hi-hat cannot pull one beat away."""
-    steps = np.arange(round(PHASE_RANGE_S[0] * frame_rate), round(PHASE_RANGE_S[1] * frame_rate) + 1)
+    steps = np.arange(
+        round(PHASE_RANGE_S[0] * frame_rate), round(PHASE_RANGE_S[1] * frame_rate) + 1
+    )
     frames = np.rint(fitted * frame_rate).astype(np.int64)
     at = np.clip(frames[None, :] + steps[:, None], 0, len(fine) - 1)
     window = np.ones(2 * FIT_HALF_WIDTH + 1)

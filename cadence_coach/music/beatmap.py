@@ -13,6 +13,7 @@ the stretcher has what follows), which is cut off.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -53,7 +54,7 @@ def grid_rate(beats_s: Sequence[float], per_beat: Fraction) -> tuple[float, ...]
         return tuple(beats_s)
     if per_beat == 2:
         out: list[float] = []
-        for a, b in zip(beats_s, beats_s[1:], strict=False):
+        for a, b in itertools.pairwise(beats_s):
             out += [a, (a + b) / 2]
         return (*out, beats_s[-1]) if beats_s else ()
     return tuple(beats_s[::2])
@@ -80,9 +81,7 @@ class TimeMap:
     """Beat intervals in the piece."""
 
 
-def time_map(
-    beats_s: Sequence[float], first: int, count: int, bpm: Fraction, fs: int
-) -> TimeMap:
+def time_map(beats_s: Sequence[float], first: int, count: int, bpm: Fraction, fs: int) -> TimeMap:
     """The map for grid-rate beats ``first .. first + count`` of a track onto ``count``
     beats at ``bpm``. Needs one beat either side: ``1 <= first`` and
     ``first + count + 1 < len(beats_s)``."""

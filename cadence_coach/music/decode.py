@@ -5,22 +5,29 @@ MP3; FFmpeg (PyAV) for AAC/M4A and whatever libsndfile refuses. Raises
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from cadence_coach.audio.pcm import FloatArray
 from cadence_coach.music import UnusableTrack
 
+BY_FFMPEG = frozenset((".mp3", ".m4a", ".aac", ".mp4"))
+"""Read by FFmpeg first: AAC is not libsndfile's, and its MP3 decoder prints to the
+terminal on a damaged frame."""
 
-def read_mono(path: Path, start_s: float = 0.0, stop_s: float | None = None) -> tuple[FloatArray, int]:
+
+def read_mono(
+    path: Path, start_s: float = 0.0, stop_s: float | None = None
+) -> tuple[FloatArray, int]:
     """Read ``path`` from ``start_s`` to ``stop_s`` (the end when ``None``), mixed to mono,
     at the file's own rate. Raises :class:`UnusableTrack`."""
-    try:
-        return _with_soundfile(path, start_s, stop_s)
-    except UnusableTrack:
-        raise
-    except Exception:  # libsndfile knows no AAC: FFmpeg's turn  # noqa: BLE001
-        pass
+    if path.suffix.lower() not in BY_FFMPEG:
+        try:
+            return _with_soundfile(path, start_s, stop_s)
+        except Exception:  # not for libsndfile: FFmpeg's turn
+            pass
     return _with_av(path, start_s, stop_s)
 
 
@@ -44,29 +51,45 @@ def _with_av(path: Path, start_s: float, stop_s: float | None) -> tuple[FloatArr
     try:
         with av.open(str(path)) as container:
             if not container.streams.audio:
-                raise UnusableTrack(str(path), "no audio in it")
+                raise UnusableTrack(str(path), "no sound in it")
             stream = container.streams.audio[0]
             fs = int(stream.codec_context.sample_rate)
-            # FFmpeg's own resampler mixes any layout down to planar float mono.
-            to_mono = av.AudioResampler(format="fltp", layout="mono", rate=fs)
-            chunks = [
-                out.to_ndarray()[0]
-                for frame in container.decode(stream)
-                for out in to_mono.resample(frame)
-            ]
+            mono = _decoded(container, stream, fs, start_s, stop_s)
     except UnusableTrack:
         raise
-    except (av.error.FFmpegError, OSError, ValueError) as err:
-        raise UnusableTrack(str(path), f"not a sound file that can be read ({_said(err)})") from None
+    except (av.error.FFmpegError, OSError, ValueError, IndexError):
+        raise UnusableTrack(str(path), "not a sound file, or a damaged one") from None
+    if not len(mono):
+        raise UnusableTrack(str(path), "no sound in it")
+    return mono, fs
+
+
+def _decoded(
+    container: Any, stream: Any, fs: int, start_s: float, stop_s: float | None
+) -> FloatArray:
+    """Decode (mixed to mono by FFmpeg's resampler) from the first frame up to ``stop_s``,
+    and keep ``start_s..stop_s``: decoding from the start keeps every sample where a full
+    decode puts it, which the beat map relies on."""
+    import av
+
+    to_mono = av.AudioResampler(format="fltp", layout="mono", rate=fs)
+    stop = None if stop_s is None else round(stop_s * fs)
+    chunks: list[FloatArray] = []
+    have = 0
+    for frame in container.decode(stream):
+        for out in to_mono.resample(frame):
+            chunk = out.to_ndarray()[0]
+            chunks.append(chunk)
+            have += len(chunk)
+        if stop is not None and have >= stop:
+            break
     if not chunks:
-        raise UnusableTrack(str(path), "no audio in it")
+        return np.zeros(0, dtype=np.float32)
     mono = np.concatenate(chunks).astype(np.float32)
-    lo = round(start_s * fs)
-    hi = len(mono) if stop_s is None else round(stop_s * fs)
-    return np.ascontiguousarray(mono[lo:hi]), fs
+    return np.ascontiguousarray(mono[round(start_s * fs) : stop])
 
 
-def _mono(data: np.ndarray) -> FloatArray:  # type: ignore[type-arg]
+def _mono(data: npt.NDArray[np.float32]) -> FloatArray:
     return np.ascontiguousarray(data.mean(axis=1), dtype=np.float32)
 
 

@@ -20,6 +20,7 @@ from cadence_coach.audio.stream import LIVE_LEAD_IN_S, play
 from cadence_coach.coaching.actions import SetMetronome, SetTempo
 from cadence_coach.coaching.chain import STEP_S, CoachingChain, Listener
 from cadence_coach.session.click_track import build_mixer
+from cadence_coach.session.music import SessionMusic, session_music
 from cadence_coach.session.outputs import (
     FILE_BLOCK,
     SESSION_TICK_S,
@@ -69,14 +70,37 @@ def run_session(
     live = isinstance(output, Stream)
     mixer = session_mixer(settings, LIVE_LEAD_IN_S if live else 0.0)
     speaker = make_speaker(mixer, voice=settings.voice, notify=notify, wait_for_renders=not live)
+    music = _music(settings, mixer, live, notify)
     try:
         speaker.prepare(session_texts(settings.config))
-        conductor = Conductor(chain, mixer, speaker, observers)
+        conductor = Conductor(chain, mixer, speaker, observers, music)
         if isinstance(output, Stream):
             return _stream(conductor, mixer, output)
         return _file(conductor, mixer, output)
     finally:
         speaker.close()
+        if music is not None:
+            music.close()
+
+
+def _music(
+    settings: RunSettings, mixer: Mixer, live: bool, notify: Callable[[str], None]
+) -> SessionMusic | None:
+    """The runner's music, its first piece ready before the first beat; none asked: None."""
+    if not settings.music:
+        return None
+    music = session_music(
+        settings.music,
+        mixer.fs,
+        settings.volume,
+        seed=settings.seed,
+        live=live,
+        cache_dir=settings.music_cache,
+        notify=notify,
+    )
+    first = settings.config.segments[0]
+    music.start(first, parse_bpm(first.target_spm), mixer)
+    return music
 
 
 def build_chain(settings: RunSettings) -> CoachingChain:
@@ -112,11 +136,14 @@ class Conductor:
         mixer: Mixer | None,
         speaker: Speaker | None,
         observers: Sequence[Observer],
+        music: SessionMusic | None = None,
     ) -> None:
         self.chain = chain
         self.mixer = mixer
         self.speaker = speaker
         self.observers = observers
+        self.music = music
+        """The runner's music, which also decides the clicks (``None``: no music)."""
 
     def tick(self, now: float) -> None:
         for step in self.chain.advance(now):
@@ -129,8 +156,15 @@ class Conductor:
                 continue
             elif isinstance(action, SetTempo):
                 self.mixer.set_tempo(parse_bpm(action.bpm), action.ramp_beats)
+                if self.music is not None:
+                    self.music.tempo(parse_bpm(action.bpm))
             elif isinstance(action, SetMetronome):
-                self.mixer.set_click(enabled=action.on)
+                if self.music is not None:
+                    self.music.metronome(action.on, action.reason)
+                else:
+                    self.mixer.set_click(enabled=action.on)
+        if self.music is not None and self.mixer is not None:
+            self.music.tick(now, self.chain.coach.segment, self.mixer)
         if self.speaker is not None:
             self.speaker.tick()
         for observer in self.observers:

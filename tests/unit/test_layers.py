@@ -15,6 +15,7 @@ ORDER = [
     {"coaching"},
     {"speech"},
     {"history"},
+    {"music"},
     {"plans"},
     {"session"},
     {"cli", "emulation"},
@@ -31,6 +32,8 @@ SHELLS = {
     "click": {"cli"},
     "matplotlib": {"history.report"},
     "bumble": {"emulation"},
+    "librosa": {"music.analysis"},
+    "av": {"music.decode"},
 }
 
 
