@@ -135,29 +135,31 @@ class Overlay:
                 self.slots[i] = None
 
     def _duck_bed(self, bed: PlayHandle, scratch: FloatArray, lo: int, hi: int) -> None:
-        """Scale a bed by the lowest ``duck`` of the sources sounding in ``[lo, hi)``,
-        moving its level there at most one :data:`DUCK_RAMP_S` ramp per full swing."""
-        goal = 1.0
+        """Scale a bed by the lowest ``duck`` of the sources sounding at ``hi``, moving
+        there in a :data:`DUCK_RAMP_S` ramp that starts where such a source starts (going
+        down) or where the last one ended (going back up)."""
+        goal, turn = 1.0, lo
         for handle in self.slots:
-            if (
-                handle is not None
-                and not handle.bed
-                and handle.at is not None
-                and handle.duck < 1.0
-                and handle.at < hi
-                and lo < handle.at + len(handle.pcm)
-            ):
+            if handle is None or handle.bed or handle.at is None or handle.duck >= 1.0:
+                continue
+            start, end = handle.at, handle.at + len(handle.pcm)
+            if start < hi and end >= hi:
                 goal = min(goal, handle.duck)
-        n = hi - lo
+                turn = max(turn, min(start, hi))
+            elif lo < end < hi:
+                turn = max(turn, end)
         level = bed.level
+        n = hi - lo
         if level == goal:
             if level != 1.0:
                 np.multiply(scratch, level, out=scratch)
             return
+        k = min(turn - lo, n)
         env = self._env[:n]
+        env[:k] = level
         step = self._duck_step if goal > level else -self._duck_step
-        np.multiply(self._ramp[:n], step, out=env)
-        np.add(env, level, out=env)
+        np.multiply(self._ramp[: n - k], step, out=env[k:])
+        np.add(env[k:], level, out=env[k:])
         if goal > level:
             np.minimum(env, goal, out=env)
         else:
