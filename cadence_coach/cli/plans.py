@@ -61,10 +61,12 @@ def render(
     settings = with_music(settings, music_tracks(music))
     output = AudioFile(out, audio_encoding(out))
     began = time.perf_counter()
-    run_session(settings, output, notify=warn)
+    result = run_session(settings, output, notify=warn)
     took = time.perf_counter() - began
     length = format_duration(setup.duration_s)
     click.echo(f"wrote {out}: {chosen.name}, {length}, rendered in {took:.1f} s")
+    if result.music:
+        click.echo(f"music: {', '.join(result.music)}")
 
 
 @click.group(invoke_without_command=True)

@@ -8,7 +8,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from cadence_coach.music import EXTENSIONS, MusicError, UnusableTrack
+from cadence_coach.errors import BadValue
+from cadence_coach.music import EXTENSIONS, UnusableTrack
 from cadence_coach.music.library import Library, Stamp, Track
 
 
@@ -21,10 +22,10 @@ class Scanned:
 
 
 def music_files(folder: Path) -> list[Path]:
-    """The audio files under ``folder`` (by extension), sorted; raises :class:`MusicError`
-    for a folder that is not there."""
+    """The audio files under ``folder`` (by extension), sorted; raises ``BadValue`` for a
+    folder that is not there."""
     if not folder.is_dir():
-        raise MusicError(f"{folder} is not a folder")
+        raise BadValue(f"{folder} is not a folder")
     return sorted(
         p.absolute()
         for p in folder.rglob("*")

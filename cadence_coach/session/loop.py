@@ -9,6 +9,7 @@ words are heard.
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -52,6 +53,8 @@ class SessionResult:
     chain: CoachingChain
     underflows: int = 0
     """Times a live stream ran short (audible gaps)."""
+    music: tuple[str, ...] = ()
+    """The songs that played, in order (with ``--music``)."""
 
 
 def run_session(
@@ -75,8 +78,12 @@ def run_session(
         speaker.prepare(session_texts(settings.config))
         conductor = Conductor(chain, mixer, speaker, observers, music)
         if isinstance(output, Stream):
-            return _stream(conductor, mixer, output)
-        return _file(conductor, mixer, output)
+            result = _stream(conductor, mixer, output)
+        else:
+            result = _file(conductor, mixer, output)
+        if music is None:
+            return result
+        return dataclasses.replace(result, music=tuple(music.player.heard))
     finally:
         speaker.close()
         if music is not None:

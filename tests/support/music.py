@@ -66,7 +66,9 @@ def _write_aac(dest: Path, data: npt.NDArray[np.float32], fs: int, title: str) -
         stream = out.add_stream("aac", rate=fs, layout="stereo")
         planar = np.ascontiguousarray(data.T)
         for lo in range(0, planar.shape[1], 1024):
-            frame = av.AudioFrame.from_ndarray(planar[:, lo : lo + 1024], format="fltp", layout="stereo")
+            frame = av.AudioFrame.from_ndarray(
+                planar[:, lo : lo + 1024], format="fltp", layout="stereo"
+            )
             frame.sample_rate = fs
             for packet in stream.encode(frame):
                 out.mux(packet)
@@ -129,9 +131,7 @@ class Render:
         return [b for b in self.grid if lo_s * self.fs <= b < hi_s * self.fs]
 
 
-def render_session(
-    settings: RunSettings, path: Path, monkeypatch: pytest.MonkeyPatch
-) -> Render:
+def render_session(settings: RunSettings, path: Path, monkeypatch: pytest.MonkeyPatch) -> Render:
     """Render ``settings`` to ``path`` and read back the audio, with the grid the mixer
     kept: its next beat is read after every block (a beat is longer than a block)."""
     import soundfile as sf
@@ -162,7 +162,9 @@ def ideal_grid(bpm: Fraction, frames: int, fs: int) -> list[int]:
     return [math.floor(k * period + Fraction(1, 2)) for k in range(int(frames / period) + 1)]
 
 
-def pieces(x: npt.NDArray[np.float32], fs: int, window_s: float) -> Iterator[npt.NDArray[np.float32]]:
+def pieces(
+    x: npt.NDArray[np.float32], fs: int, window_s: float
+) -> Iterator[npt.NDArray[np.float32]]:
     n = round(window_s * fs)
     for lo in range(0, len(x) - n + 1, n):
         yield x[lo : lo + n]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import shutil
 from pathlib import Path
 
 import pytest
@@ -30,15 +30,29 @@ def music_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def music_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("music-db") / "sessions.sqlite3"
+    """The session database the excerpts are analysed into, where ``XDG_DATA_HOME``
+    ``music_db.parents[1]`` puts it."""
+    return tmp_path_factory.mktemp("music-data") / "cadence-coach" / "sessions.sqlite3"
 
 
 @pytest.fixture(scope="session")
-def tracks(music_root: Path, music_db: Path) -> Iterator[dict[str, Track]]:
+def tracks(music_root: Path, music_db: Path) -> dict[str, Track]:
     """Every excerpt analysed once, by file name."""
     library = Library.open(music_db)
     try:
         found = [s.track for s in scan(library, music_files(music_root))]
-        yield {t.path.name: t for t in found}
     finally:
         library.close()
+    return {t.path.name: t for t in found}
+
+
+@pytest.fixture
+def data_home(
+    tracks: dict[str, Track], music_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """A data directory of this test's own, whose database already knows the excerpts."""
+    home = tmp_path / "data"
+    (home / "cadence-coach").mkdir(parents=True)
+    shutil.copy(music_db, home / "cadence-coach" / "sessions.sqlite3")
+    monkeypatch.setenv("XDG_DATA_HOME", str(home))
+    return home

@@ -60,9 +60,7 @@ def test_the_music_follows_a_change_of_target(
         'metronome = "off"\n'
     )
     setup = planned_run(find_plan(str(plan)), None, feedback=False)
-    settings = dataclasses.replace(
-        RunSettings(setup.config), music=(tracks["frontiers.flac"],)
-    )
+    settings = dataclasses.replace(RunSettings(setup.config), music=(tracks["frontiers.flac"],))
     session = render_session(settings, tmp_path / "out.wav", monkeypatch)
     fs = session.fs
     beats = aubio_beats(session.pcm[: 40 * fs], fs)

@@ -17,7 +17,7 @@ FS = 48_000
 pytestmark = pytest.mark.skipif(shutil.which("rubberband") is None, reason="no rubberband")
 
 
-def tone_clicks(beats_s: list[float], seconds: float) -> np.ndarray:  # type: ignore[type-arg]
+def tone_clicks(beats_s: list[float], seconds: float) -> np.ndarray:
     """A drum-like noise burst on each beat, with a fast decay."""
     x = np.zeros(round(seconds * FS), dtype=np.float32)
     n = np.arange(2400)
@@ -29,7 +29,7 @@ def tone_clicks(beats_s: list[float], seconds: float) -> np.ndarray:  # type: ig
     return x
 
 
-def onsets(x: np.ndarray, threshold: float = 0.2) -> np.ndarray:  # type: ignore[type-arg]
+def onsets(x: np.ndarray, threshold: float = 0.2) -> np.ndarray:
     above = np.flatnonzero(np.abs(x) > threshold)
     return above[np.r_[True, np.diff(above) > 4000]]
 

@@ -21,4 +21,6 @@ from cadence_coach.session.music import CLICKS_UNDER_MUSIC, click_level
 def test_click_level(
     wanted: bool, corrective: bool, faded: bool, carrying: bool, level: float
 ) -> None:
-    assert click_level(wanted=wanted, corrective=corrective, faded=faded, carrying=carrying) == level
+    assert (
+        click_level(wanted=wanted, corrective=corrective, faded=faded, carrying=carrying) == level
+    )
