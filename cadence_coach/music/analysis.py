@@ -21,6 +21,10 @@ ANALYSIS_FS = 22_050
 COARSE_HOP = 512
 FINE_HOP = 64
 FINE_FFT = 1024
+CHUNK_S = 20.0
+"""The fine envelope is worked out this much of the track at a time."""
+CHUNK_S = 20.0
+"""The fine envelope is worked out this much of the track at a time."""
 ONSET_LAG_S = 0.0062
 """How far the fine onset envelope's peak lies after the sound's onset (measured on clicks,
 tests/unit/music/test_analysis.py); taken off every beat."""
@@ -97,9 +101,34 @@ def track_beats(y: FloatArray) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.
     _, frames = librosa.beat.beat_track(
         onset_envelope=coarse, sr=ANALYSIS_FS, hop_length=COARSE_HOP
     )
-    fine = librosa.onset.onset_strength(y=y, sr=ANALYSIS_FS, hop_length=FINE_HOP, n_fft=FINE_FFT)
     coarse_s = np.asarray(frames, dtype=np.float64) * COARSE_HOP / ANALYSIS_FS
-    return coarse_s, np.asarray(fine, dtype=np.float64)
+    return coarse_s, fine_envelope(y)
+
+
+def fine_envelope(y: FloatArray) -> npt.NDArray[np.float64]:
+    """librosa's onset strength at :data:`FINE_HOP`, as one call on the whole track gives it,
+    but with the spectrum worked out :data:`CHUNK_S` at a time (each with a margin that is
+    then dropped) and only its mel bands kept: a long track needs tens of megabytes, not
+    the gigabyte the whole short-time spectrum would take."""
+    import librosa
+
+    chunk = round(CHUNK_S * ANALYSIS_FS / FINE_HOP) * FINE_HOP
+    margin = 4 * FINE_FFT
+    total = 1 + len(y) // FINE_HOP  # as many frames as one call on the whole track gives
+    parts = []
+    for start in range(0, len(y), chunk):
+        lo = max(0, start - margin)
+        hi = min(len(y), start + chunk + margin)
+        mel = librosa.feature.melspectrogram(
+            y=y[lo:hi], sr=ANALYSIS_FS, n_fft=FINE_FFT, hop_length=FINE_HOP
+        )
+        skip = (start - lo) // FINE_HOP
+        parts.append(mel[:, skip : skip + chunk // FINE_HOP])
+    if not parts:
+        return np.zeros(0)
+    log = librosa.power_to_db(np.concatenate(parts, axis=1)[:, :total])  # 80 dB under the peak
+    env = librosa.onset.onset_strength(S=log, sr=ANALYSIS_FS, hop_length=FINE_HOP, n_fft=FINE_FFT)
+    return np.asarray(env, dtype=np.float64)
 
 
 def place(

@@ -64,3 +64,18 @@ def test_loudness_is_measured() -> None:
     quiet = analyse(x * 0.1, FS)
     loud = analyse(x, FS)
     assert loud.loudness_lufs - quiet.loudness_lufs == pytest.approx(20.0, abs=0.1)
+
+
+def test_the_fine_envelope_in_chunks_equals_the_whole() -> None:
+    """Worked out a chunk at a time (to keep a long track's memory small), the envelope
+    is the one a single pass over the whole track gives, to float precision."""
+    import librosa
+
+    from cadence_coach.music.analysis import CHUNK_S, FINE_FFT, FINE_HOP, fine_envelope
+
+    x, _ = clicks(161.0, 2.6 * CHUNK_S)
+    x += np.random.default_rng(4).standard_normal(len(x)).astype(np.float32) * 0.01
+    chunked = fine_envelope(x)
+    whole = librosa.onset.onset_strength(y=x, sr=FS, hop_length=FINE_HOP, n_fft=FINE_FFT)
+    assert len(chunked) == len(whole)
+    assert np.max(np.abs(chunked - whole)) < 1e-4 * np.max(whole)
