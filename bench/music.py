@@ -49,15 +49,16 @@ from cadence_coach.music.decode import read_mono
 out = []
 for name in sys.argv[1:]:
     t = time.perf_counter()
-    mono, fs = read_mono(Path(name))
-    decoded = time.perf_counter() - t
+    decoded = read_mono(Path(name))
+    took = time.perf_counter() - t
+    minutes = len(decoded[0]) / decoded[1] / 60
     t = time.perf_counter()
     try:
-        a = analyse(mono, fs)
-        tempo = a.tempo_bpm
+        tempo = analyse(*decoded).tempo_bpm  # as `music add` calls it
     except ValueError:
         tempo = None
-    out.append({"track": name, "minutes": len(mono) / fs / 60, "decode_s": decoded,
+    del decoded
+    out.append({"track": name, "minutes": minutes, "decode_s": took,
                 "analyse_s": time.perf_counter() - t, "tempo": tempo})
 print(json.dumps({"tracks": out, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """

@@ -41,8 +41,10 @@ def _with_soundfile(path: Path, start_s: float, stop_s: float | None) -> tuple[F
         if start:
             f.seek(min(start, f.frames))
         frames = -1 if stop < 0 else max(0, stop - start)
-        data = f.read(frames, dtype="float32", always_2d=True)
-    return _mono(data), fs
+        # A block at a time, mixed down as it comes: a long stereo track is never whole.
+        blocks = f.blocks(blocksize=1 << 16, frames=frames, dtype="float32", always_2d=True)
+        parts = [_mono(block) for block in blocks]
+    return (np.concatenate(parts) if parts else np.zeros(0, dtype=np.float32)), fs
 
 
 def _with_av(path: Path, start_s: float, stop_s: float | None) -> tuple[FloatArray, int]:

@@ -57,10 +57,7 @@ def _analyse(library: Library, path: Path, stamp: Stamp) -> Track:
 
     tags = read_tags(path)
     try:
-        mono, fs = read_mono(path)
-        if len(mono) < fs:
-            raise UnusableTrack(str(path), "shorter than a second")
-        analysis = analyse(mono, fs)
+        analysis = analyse(*read_mono(path))  # no name kept: analyse frees the full rate
     except (UnusableTrack, NoSteadyBeat) as err:
         reason = err.reason if isinstance(err, UnusableTrack) else str(err)
         return library.put(path, stamp, tags.title, tags.artist, None, reason)

@@ -71,11 +71,11 @@ def test_the_fine_envelope_in_chunks_equals_the_whole() -> None:
     is the one a single pass over the whole track gives, to float precision."""
     import librosa
 
-    from cadence_coach.music.analysis import CHUNK_S, FINE_FFT, FINE_HOP, fine_envelope
+    from cadence_coach.music.analysis import CHUNK_S, FINE_FFT, FINE_HOP, onset_envelope
 
     x, _ = clicks(161.0, 2.6 * CHUNK_S)
     x += np.random.default_rng(4).standard_normal(len(x)).astype(np.float32) * 0.01
-    chunked = fine_envelope(x)
+    chunked = onset_envelope(x, FINE_HOP, FINE_FFT)
     whole = librosa.onset.onset_strength(y=x, sr=FS, hop_length=FINE_HOP, n_fft=FINE_FFT)
     assert len(chunked) == len(whole)
     assert np.max(np.abs(chunked - whole)) < 1e-4 * np.max(whole)
