@@ -65,7 +65,8 @@ class MusicPlayer:
         self.notify = notify
         self.target: Fraction | None = None
         self.heard: list[str] = []
-        """Titles of the songs started, in order."""
+        """Titles of the songs started, in order (a song taken up again after a change of
+        tempo is not started again)."""
         self.skipped: list[str] = []
         """Tracks dropped mid-session, with their reason."""
         self._queue: list[Queued] = []
@@ -152,8 +153,10 @@ class MusicPlayer:
             return
         if request.bpm == self.target:
             self._ready = piece
-            if request.new_song:
-                self.heard.append(request.choice.track.title)
+            title = request.choice.track.title
+            resumed = request.first != 1 and bool(self.heard) and self.heard[-1] == title
+            if request.new_song and not resumed:
+                self.heard.append(title)
 
     def _failed(self, request: Request, err: UnusableTrack) -> None:
         """Drop the track and go on with the next one."""
