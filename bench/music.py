@@ -60,7 +60,8 @@ for name in sys.argv[1:]:
     del decoded
     out.append({"track": name, "minutes": minutes, "decode_s": took,
                 "analyse_s": time.perf_counter() - t, "tempo": tempo})
-print(json.dumps({"tracks": out, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps({"tracks": out, "peak_mb": peak}))
 """
 
 
@@ -110,7 +111,8 @@ def stretch_figures(track: Path, quick: bool) -> None:
         print(f"prepare {label}: {seconds:.1f} s of music in {median:.2f} s (median of {runs}); "
               f"{median / seconds * 60:.2f} s per minute")  # fmt: skip
     preparer.close()
-    print(f"bench process peak memory: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"bench process peak memory: {peak:.0f} MB")
 
 
 def cpu_with_children(pid: int) -> float:
@@ -146,8 +148,9 @@ def live_figures(env: dict[str, str], folder: Path, seconds: int, *, warm: bool)
     first = loud[0] / 48_000 if len(loud) else float("nan")
     label = "warm (pieces cached)" if warm else "cold (nothing cached)"
     underflows = "ran short" in err.decode()
-    print(f"live {seconds} s session with music, {label}: first sound {first:.1f} s after launch; "
-          f"CPU {cpu / took * 100:.1f} % of one core (with Rubber Band); peak memory {peak:.0f} MB; "
+    print(f"live {seconds} s session with music, {label}: first sound {first:.1f} s after "
+          f"launch; CPU {cpu / took * 100:.1f} % of one core (with Rubber Band); peak memory "
+          f"{peak:.0f} MB; "
           f"underflows: {'yes' if underflows else 'none'}")  # fmt: skip
     print("  " + " | ".join(line for line in out.decode().splitlines() if line.startswith("music")))
 
@@ -158,8 +161,10 @@ def main() -> None:
     args = parser.parse_args()
     missing = [t for t in TRACKS if not t.exists()]
     if missing:
-        sys.exit(f"missing {missing}: `make setup` installs asc-music and planetblupi-music-ogg")
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+        sys.exit(f"missing {missing}: `make setup` installs asc-music, planetblupi-music-ogg")
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    )
     analysis_figures(TRACKS[:2] if args.quick else TRACKS)
     stretch_figures(TRACKS[0], args.quick)
     with tempfile.TemporaryDirectory() as tmp:

@@ -159,9 +159,14 @@ def _track(row: tuple[object, ...]) -> Track:
     )
 
 
+ANALYSIS_VERSION = 1
+"""Bumped when the analysis changes: a track analysed by another version is analysed again."""
+
+
 def to_json(analysis: Analysis) -> str:
     return json.dumps(
         {
+            "version": ANALYSIS_VERSION,
             "tempo_bpm": analysis.tempo_bpm,
             "beats_s": [round(t, 5) for t in analysis.beats_s],
             "confidence": analysis.confidence,
@@ -175,6 +180,8 @@ def from_json(text: str) -> Analysis | None:
     """The stored analysis; ``None`` for one this version cannot read (it is redone)."""
     try:
         raw = json.loads(text)
+        if raw.get("version") != ANALYSIS_VERSION:
+            return None
         return Analysis(
             float(raw["tempo_bpm"]),
             tuple(float(t) for t in raw["beats_s"]),
@@ -182,5 +189,5 @@ def from_json(text: str) -> Analysis | None:
             float(raw["loudness_lufs"]),
             float(raw["duration_s"]),
         )
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, AttributeError):
         return None
