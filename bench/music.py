@@ -120,12 +120,12 @@ def cpu_with_children(pid: int) -> float:
     return sum(int(f) for f in fields[11:15]) / os.sysconf("SC_CLK_TCK")
 
 
-def live_figures(env: dict[str, str], folder: Path, seconds: int, *, warm: bool) -> None:
+def live_figures(env: dict[str, str], music: str, seconds: int, label: str) -> None:
     """A live ``run --music`` on the null sink: from launch to the first sound, and the CPU
     share (the process and the Rubber Band programs it ran) over the session."""
     data = Path(env["XDG_DATA_HOME"])
     run = [sys.executable, "-m", "cadence_coach", "run", "--target", "165", "--duration",
-           f"{seconds}s", "--metronome", "faded", "--no-journal", "--music", str(folder),
+           f"{seconds}s", "--metronome", "faded", "--no-journal", "--music", music,
            "--device", "pulse"]  # fmt: skip
     recording = data / "monitor.raw"
     with record_monitor(env, recording):
@@ -146,9 +146,8 @@ def live_figures(env: dict[str, str], folder: Path, seconds: int, *, warm: bool)
     heard = read_recording(recording)[samples_before:]
     loud = np.flatnonzero(np.abs(heard) > 0.01)
     first = loud[0] / 48_000 if len(loud) else float("nan")
-    label = "warm (pieces cached)" if warm else "cold (nothing cached)"
     underflows = "ran short" in err.decode()
-    print(f"live {seconds} s session with music, {label}: first sound {first:.1f} s after "
+    print(f"live {seconds} s session, {label}: first sound {first:.1f} s after "
           f"launch; CPU {cpu / took * 100:.1f} % of one core (with Rubber Band); peak memory "
           f"{peak:.0f} MB; "
           f"underflows: {'yes' if underflows else 'none'}")  # fmt: skip
@@ -178,8 +177,12 @@ def main() -> None:
                 subprocess.run([sys.executable, "-m", "cadence_coach", "music", "add", str(folder)],
                                env=env, capture_output=True, check=True)  # fmt: skip
                 seconds = 30 if args.quick else 120
-                live_figures(env, folder, seconds, warm=False)
-                live_figures(env, folder, seconds, warm=True)
+                # The speech cache is warmed first: a first session renders its phrases
+                # (about 3 s before its first beat), music or none.
+                live_figures(env, "off", 10, "no music, speech not yet cached")
+                live_figures(env, "off", seconds, "no music")
+                live_figures(env, str(folder), seconds, "music, no piece cached yet")
+                live_figures(env, str(folder), seconds, "music, its pieces cached")
         except PulseUnavailable as err:
             print(f"live figures skipped: {err}")
 

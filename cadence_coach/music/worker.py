@@ -89,9 +89,7 @@ class Preparer:
         if pcm is None or len(pcm) != tmap.length:
             excerpt = self._excerpt(request, tmap)
             stretched = self._stretched(request, excerpt, tmap)
-            gain = gain_for(choice.analysis.loudness_lufs) * kept_loudness(
-                excerpt, stretched, self.fs
-            )
+            gain = gain_for(choice.analysis.loudness_lufs) * kept_loudness(excerpt, stretched)
             pcm = finish(stretched, tmap, gain, request.new_song, self.fs)
             if cached is not None:
                 _store(cached, pcm, self.fs)
@@ -150,16 +148,17 @@ STRETCH_CORRECTION_DB = 3.0
 """The most the stretcher's loss of loudness is made up for."""
 
 
-def kept_loudness(before: FloatArray, after: FloatArray, fs: int) -> float:
-    """The gain that gives the stretched span the loudness it had before stretching (a
-    phase vocoder softens transients: 0.4 to 1.5 LU on the tests' tracks), so a track's
-    own level, quiet intro and all, is what :func:`gain_for` evens out."""
-    from cadence_coach.music.analysis import loudness_lufs
-
-    a, b = loudness_lufs(before, fs), loudness_lufs(after, fs)
-    if a <= -70.0 or b <= -70.0:
+def kept_loudness(before: FloatArray, after: FloatArray) -> float:
+    """The gain that gives the stretched span the power it had before stretching (a phase
+    vocoder softens transients: 0.4 to 1.5 LU on the tests' tracks), so a track's own
+    level, quiet intro and all, is what :func:`gain_for` evens out. Both hold the same
+    music, so their powers compare as their loudness would (the K-weighting of EBU R128
+    cancels), and numpy does it with no filter to import before the first piece."""
+    a = float(np.mean(np.square(before, dtype=np.float64)))
+    b = float(np.mean(np.square(after, dtype=np.float64)))
+    if a <= 1e-12 or b <= 1e-12:
         return 1.0
-    db = max(-STRETCH_CORRECTION_DB, min(STRETCH_CORRECTION_DB, a - b))
+    db = max(-STRETCH_CORRECTION_DB, min(STRETCH_CORRECTION_DB, 10 * np.log10(a / b)))
     return float(10 ** (db / 20))
 
 
