@@ -5,6 +5,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEBS := libportaudio2 espeak-ng pulseaudio pulseaudio-utils libasound2-plugins dbus playerctl
+# Music: Rubber Band's program stretches tracks (GPL, run as its own process, never linked);
+# two packages of free music are the tests' real tracks.
+DEBS += rubberband-cli asc-music planetblupi-music-ogg
 
 .PHONY: setup system-deps demo test lint typecheck pytest bench sounds clean
 
@@ -56,6 +59,7 @@ bench: setup
 	$(BIN)/python bench/coach.py
 	$(BIN)/python bench/sensors.py
 	$(BIN)/python bench/steps.py
+	$(BIN)/python bench/music.py
 
 sounds: setup
 	$(BIN)/python sounds/make_sounds.py

@@ -121,6 +121,11 @@ class BeatGrid:
             bpm, self.fs, ramp_beats=ramp_beats, from_bpm=self.interval_bpm, serial=self._serial
         )
 
+    @property
+    def pending(self) -> bool:
+        """Whether a change was requested that the grid has not yet adopted."""
+        return self._requested is not self._active
+
     def advance(self) -> None:
         """Count the beat just started and compute where the next one falls."""
         beat = self.next_beat

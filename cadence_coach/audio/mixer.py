@@ -101,6 +101,11 @@ class Mixer:
         """Sample index of the next beat."""
         return self._grid.next_beat
 
+    @property
+    def tempo_pending(self) -> bool:
+        """Whether a tempo change was asked for and its first beat has not yet come."""
+        return self._grid.pending
+
     def set_tempo(self, bpm: Fraction, ramp_beats: int = 0) -> None:
         """Adopt ``bpm`` from the next beat, or ramp to it linearly over ``ramp_beats`` beats.
 
@@ -119,16 +124,29 @@ class Mixer:
         self._params = params
 
     def play(
-        self, pcm: FloatArray, *, at: int | None = None, gain: float = 1.0, duck: float = 1.0
+        self,
+        pcm: FloatArray,
+        *,
+        at: int | None = None,
+        gain: float = 1.0,
+        duck: float = 1.0,
+        bed: bool = False,
     ) -> PlayHandle:
         """Queue mono float32 PCM at the mixer's rate to start at sample ``at``.
 
         ``at=None`` (or a sample already past) starts it at the next block. ``duck`` scales
-        the clicks whose onsets fall while it plays (1.0: no ducking).
+        the clicks whose onsets fall while it plays (1.0: no ducking). A ``bed`` (music) is
+        itself ducked by such sources, as the clicks are, and fades out slowly when
+        cancelled.
         """
-        handle = PlayHandle(np.ascontiguousarray(pcm, dtype=np.float32), at, gain, duck)
+        handle = PlayHandle(np.ascontiguousarray(pcm, dtype=np.float32), at, gain, duck, bed)
         self._sources.inbox.append(handle)
         return handle
+
+    def hold_beds(self, held: bool) -> None:
+        """Silence the beds (music) while ``held``, in the ducking ramp, and bring them back
+        after; they go on along the grid meanwhile, so they come back on the beat."""
+        self._sources.beds_held = held
 
     @property
     def dropped_sources(self) -> int:

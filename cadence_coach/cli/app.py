@@ -46,6 +46,10 @@ COMMANDS = {
         "metronome",
         "Play a click track at --bpm until Ctrl-C (or for --duration).",
     ),
+    "music": (
+        "music",
+        "Your own music as the metronome: tracks analysed once, then stretched onto the beat.",
+    ),
     "plans": (
         "plans",
         "List session plans (built-in, and yours in the user config directory).",

@@ -129,6 +129,8 @@ def _run(
         click.echo(f"wrote {output.path}: {length} rendered in {took:.1f} s", err=as_json)
     if result.underflows:
         warn(f"the audio device ran short {result.underflows} times (audible gaps)")
+    if result.music:
+        click.echo(f"music: {', '.join(result.music)}", err=as_json)
     return result.chain
 
 

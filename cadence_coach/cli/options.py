@@ -265,3 +265,14 @@ def power_option() -> Callable[[F], F]:
         help="saver: bigger buffers, cues up to about 2 s later, less battery; responsive: "
         "cues within about 0.2 s (docs/benchmarks.md).",
     )
+
+
+def music_option() -> Callable[[F], F]:
+    """``--music DIR|all|off``: the runner's music on the beat (default: as ``music use``
+    keeps it)."""
+    return click.option(
+        "--music",
+        metavar="DIR|all|off",
+        help="Your music on the beat: a folder, all (the library), or off "
+        "(default: as `cadence-coach music use` keeps it).",
+    )

@@ -13,6 +13,7 @@ from cadence_coach.cli.options import (
     OUT_FILE,
     Sound,
     audio_encoding,
+    music_option,
     session_sound_options,
     start_at_option,
     warn,
@@ -33,10 +34,18 @@ from cadence_coach.units import format_duration
 )
 @start_at_option("Skip into the plan.")
 @session_sound_options()
+@music_option()
 def render(
-    plan: str, out: Path, habitual: float | None, start_at: float | None, sound: Sound
+    plan: str,
+    out: Path,
+    habitual: float | None,
+    start_at: float | None,
+    sound: Sound,
+    music: str | None,
 ) -> None:
-    """Render PLAN (clicks, speech, timed cues; no sensor) to an audio file for a phone."""
+    """Render PLAN (clicks, speech, timed cues; no sensor) to an audio file for a phone.
+    With --music, your own playlist at the plan's targets, the cues in it."""
+    from cadence_coach.cli.music import music_tracks, with_music
     from cadence_coach.plans.library import find_plan
     from cadence_coach.plans.setup import planned_run
     from cadence_coach.session.loop import run_session
@@ -49,12 +58,15 @@ def render(
     except ValueError as err:
         raise click.UsageError(str(err)) from None
     settings = RunSettings(setup.config, sound=sound.sound, volume=sound.volume, voice=sound.voice)
+    settings = with_music(settings, music_tracks(music))
     output = AudioFile(out, audio_encoding(out))
     began = time.perf_counter()
-    run_session(settings, output, notify=warn)
+    result = run_session(settings, output, notify=warn)
     took = time.perf_counter() - began
     length = format_duration(setup.duration_s)
     click.echo(f"wrote {out}: {chosen.name}, {length}, rendered in {took:.1f} s")
+    if result.music:
+        click.echo(f"music: {', '.join(result.music)}")
 
 
 @click.group(invoke_without_command=True)

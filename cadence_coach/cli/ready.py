@@ -12,6 +12,7 @@ import click
 
 from cadence_coach.cli.coached import Reporting, coach
 from cadence_coach.cli.config import plan_asked
+from cadence_coach.cli.music import music_tracks, with_music
 from cadence_coach.cli.options import Sound, output_device, warn
 from cadence_coach.cli.remotes import remotes
 from cadence_coach.cli.run import Aim, _coaching, _free, _planned, _settings, _trained_before, run
@@ -123,8 +124,8 @@ def _setup(ctx: click.Context, kw: dict[str, Any]) -> Setup:
 def _ready(ctx: click.Context, /, **kw: Any) -> None:
     """Wait for play with no clicks, saying what the next session is; run it; wait again.
     Takes `run`'s options for what the session is (PLAN, --target, --boost, --sensor,
-    --device...). Play/pause, next, previous and stop reach it from headphone buttons (MPRIS
-    or key events), a GPIO button (--button) or the keyboard."""
+    --device, --music...). Play/pause, next, previous and stop reach it from headphone
+    buttons (MPRIS or key events), a GPIO button (--button) or the keyboard."""
     from cadence_coach.session.controls import Controls
     from cadence_coach.session.ready import ReadyLoop
     from cadence_coach.session.steering import Steering
@@ -138,9 +139,12 @@ def _ready(ctx: click.Context, /, **kw: Any) -> None:
     watchdog = Watchdog()
     sensors = ReadySensors(kw["sensors"], kw["hr"], kw["cadence_units"])
     seeds = iter(range(kw["seed"], kw["seed"] + 1_000_000))
+    tracks = music_tracks(kw["music"])
 
     def session() -> None:
-        settings = _settings(setup, sound, next(seeds), sensors.live, runner=kw["runner"])
+        settings = with_music(
+            _settings(setup, sound, next(seeds), sensors.live, runner=kw["runner"]), tracks
+        )
         steering = Steering(controls, sensors=sensors.news, seed=settings.seed)
         coach(settings, setup, device=kw["device"], sensors=sensors.live,
               reporting=Reporting(kw["summary_path"], journal=False), steering=steering,

@@ -12,6 +12,7 @@ import click
 from cadence_coach.cli import context
 from cadence_coach.cli.coached import Reporting, coach
 from cadence_coach.cli.config import plan_asked
+from cadence_coach.cli.music import music_tracks, with_music
 from cadence_coach.cli.options import (
     NUMBER,
     OUT_FILE,
@@ -21,6 +22,7 @@ from cadence_coach.cli.options import (
     collect,
     device_option,
     duration_option,
+    music_option,
     power_option,
     runner_option,
     seed_option,
@@ -147,6 +149,7 @@ def _settings(
 )
 @summary_option()
 @power_option()
+@music_option()
 @click.pass_context
 @collect("aim", Aim, "target", "boost", "habitual", "zone", "duration", "metronome")
 @collect("coaching", _coaching, "hr_max", "say_numbers")
@@ -165,9 +168,11 @@ def run(
     out: Path | None,
     reporting: Reporting,
     power: str,
+    music: str | None,
 ) -> None:
     """Run a coaching session: the metronome above your habitual cadence, spoken cues when
-    you drift out of the zone. With PLAN (see `cadence-coach plans`), follow its segments."""
+    you drift out of the zone. With PLAN (see `cadence-coach plans`), follow its segments.
+    With --music, your own tracks keep the beat."""
     targets = radios(sensing.sensors, sensing.hr, out)
     coaching = dataclasses.replace(coaching, recall=_trained_before())
     plan = plan_asked(ctx, plan)
@@ -175,8 +180,9 @@ def run(
         setup = _planned(ctx, plan, start_at, aim, coaching)
     else:
         setup = _free(start_at, aim, coaching)
+    tracks = music_tracks(music)
     with live_sensors(targets, sensing.cadence_units) as live, run_controls(out, live) as steer:
-        settings = _settings(setup, sound, seed, live, runner=runner)
+        settings = with_music(_settings(setup, sound, seed, live, runner=runner), tracks)
         coach(settings, setup, out=out, device=device, sensors=live, reporting=reporting,
               steering=steer, power=power)  # fmt: skip
 

@@ -10,7 +10,8 @@ from pathlib import Path
 from cadence_coach.errors import CoachError
 from cadence_coach.history.samples import COLUMNS
 
-SCHEMA = f"""
+SCHEMA = (
+    f"""
 CREATE TABLE IF NOT EXISTS sessions (
     id INTEGER PRIMARY KEY,
     started_at TEXT NOT NULL,
@@ -38,12 +39,30 @@ CREATE TABLE IF NOT EXISTS journal (
     effort INTEGER, footstrike TEXT, comfort TEXT, notes TEXT
 );
 """
+    + """
+CREATE TABLE IF NOT EXISTS music_tracks (
+    id INTEGER PRIMARY KEY,
+    path TEXT NOT NULL UNIQUE,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    title TEXT NOT NULL,
+    artist TEXT NOT NULL,
+    analysis TEXT,
+    problem TEXT,
+    added_at TEXT NOT NULL
+);
+"""
+)
+"""The music library (version 3): one row per file, keyed by path and known by size and
+modification time; ``analysis`` is the JSON of ``cadence_coach.music.analysis.Analysis``,
+``problem`` why the track cannot be played on the beat."""
 
 
 APPLICATION_ID = 0x43434F41
 """Marks a SQLite file as cadence-coach's (``PRAGMA application_id``)."""
-VERSION = 2
-"""``PRAGMA user_version``: 2 since sessions are stored by kind (live, simulated, ...)."""
+VERSION = 3
+"""``PRAGMA user_version``: 2 since sessions are stored by kind (live, simulated, ...); 3
+adds the music library's table, created by :data:`SCHEMA` on opening, nothing else."""
 OUR_COLUMNS = {"id", "started_at", "plan", "mode", "status", "summary"}
 ADVICE = "it was left as it is; move it aside to start a new history, or use --no-history"
 

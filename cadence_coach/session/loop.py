@@ -9,6 +9,7 @@ words are heard.
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from cadence_coach.coaching.chain import STEP_S, CoachingChain, Listener
 from cadence_coach.session.click_track import build_mixer
 from cadence_coach.session.controls import Controls
 from cadence_coach.session.live import play_live
+from cadence_coach.session.music import SessionMusic, session_music
 from cadence_coach.session.outputs import (
     FILE_BLOCK,
     VIRTUAL_TICK_S,
@@ -55,6 +57,8 @@ class SessionResult:
     chain: CoachingChain
     underflows: int = 0
     """Times a live stream ran short (audible gaps)."""
+    music: tuple[str, ...] = ()
+    """The songs that played, in order (with ``--music``)."""
 
 
 def run_session(
@@ -75,16 +79,43 @@ def run_session(
     live = isinstance(output, Stream)
     mixer = session_mixer(settings, LIVE_LEAD_IN_S if live else 0.0)
     speaker = make_speaker(mixer, voice=settings.voice, notify=notify, wait_for_renders=not live)
+    music = _music(settings, mixer, live, notify)
     try:
         speaker.prepare(session_texts(settings.config))
-        conductor = Conductor(chain, mixer, speaker, observers)
+        conductor = Conductor(chain, mixer, speaker, observers, music)
         steering = steering or Steering(Controls())
         steering.attach(chain, mixer, speaker, mixer.next_beat if live else 0)
         if isinstance(output, Stream):
-            return _stream(conductor, mixer, output, steering)
-        return _file(conductor, mixer, output, steering)
+            result = _stream(conductor, mixer, output, steering)
+        else:
+            result = _file(conductor, mixer, output, steering)
+        if music is None:
+            return result
+        return dataclasses.replace(result, music=tuple(music.player.heard))
     finally:
         speaker.close()
+        if music is not None:
+            music.close()
+
+
+def _music(
+    settings: RunSettings, mixer: Mixer, live: bool, notify: Callable[[str], None]
+) -> SessionMusic | None:
+    """The runner's music, its first piece ready before the first beat; none asked: None."""
+    if not settings.music:
+        return None
+    music = session_music(
+        settings.music,
+        mixer.fs,
+        settings.volume,
+        seed=settings.seed,
+        live=live,
+        cache_dir=settings.music_cache,
+        notify=notify,
+    )
+    first = settings.config.segments[0]
+    music.start(first, parse_bpm(first.target_spm), mixer)
+    return music
 
 
 def build_chain(settings: RunSettings) -> CoachingChain:
@@ -120,13 +151,18 @@ class Conductor:
         mixer: Mixer | None,
         speaker: Speaker | None,
         observers: Sequence[Observer],
+        music: SessionMusic | None = None,
     ) -> None:
         self.chain = chain
         self.mixer = mixer
         self.speaker = speaker
         self.observers = observers
+        self.music = music
+        """The runner's music, which also decides the clicks (``None``: no music)."""
 
-    def tick(self, now: float) -> None:
+    def tick(self, now: float, *, held: bool = False) -> None:
+        """One tick at session time ``now``; ``held``: the runner's controls hold the
+        session (the clicks are theirs meanwhile)."""
         for step in self.chain.advance(now):
             action = step.action
             if step.cue is not None:
@@ -137,9 +173,16 @@ class Conductor:
                 continue
             elif isinstance(action, SetTempo):
                 self.mixer.set_tempo(parse_bpm(action.bpm), action.ramp_beats)
+                if self.music is not None:
+                    self.music.tempo(parse_bpm(action.bpm))
             elif isinstance(action, SetMetronome):
-                # the first beat is there at once; later the clicks fade out and in
-                self.mixer.set_click(enabled=action.on, at_once=step.t == 0.0)
+                if self.music is not None:
+                    self.music.metronome(action.on, action.reason)
+                else:
+                    # the first beat is there at once; later the clicks fade out and in
+                    self.mixer.set_click(enabled=action.on, at_once=step.t == 0.0)
+        if self.music is not None and self.mixer is not None:
+            self.music.tick(now, self.chain.coach.segment, self.mixer, clicks=not held)
         if self.speaker is not None:
             self.speaker.tick()
         for observer in self.observers:
@@ -181,7 +224,7 @@ def _file(
     ender = _Ender(conductor.chain, fs, steering)
 
     def on_block(m: Mixer) -> None:
-        conductor.tick(steering.tick(m.frames))
+        conductor.tick(steering.tick(m.frames), held=steering.held)
         ender(m)
 
     # room for a minute held by scripted controls (the only ones a render has); the ender
@@ -205,7 +248,7 @@ def _stream(
     ender = _Ender(conductor.chain, mixer.fs, steering)
 
     def on_tick(m: Mixer) -> None:
-        conductor.tick(steering.tick(m.frames))
+        conductor.tick(steering.tick(m.frames), held=steering.held)
         ender(m)
 
     ending = conductor.chain.config.longest_s + TAIL_S

@@ -5,12 +5,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from fractions import Fraction
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cadence_coach.coaching.segments import CoachConfig
 from cadence_coach.plans.setup import Setup
 from cadence_coach.sources.reading import Source
 from cadence_coach.sources.runners import DEFAULT_PROFILE, find_profile
 from cadence_coach.sources.simulated import RunnerModel, SimEvent
+
+if TYPE_CHECKING:
+    from cadence_coach.music.library import Track
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +43,10 @@ class RunSettings:
     events: tuple[SimEvent, ...] = ()
     source: Source | None = field(default=None, compare=False)
     """Another source than the simulated runner (live sensors, a recording to replay)."""
+    music: tuple[Track, ...] = field(default=(), compare=False)
+    """The runner's tracks to play on the beat (``--music``); none: the clicks alone."""
+    music_cache: Path | None = field(default=None, compare=False)
+    """Where stretched music is kept between sessions (``None``: not kept)."""
 
 
 def simulated(

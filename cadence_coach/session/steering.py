@@ -109,6 +109,7 @@ class Steering:
         if first:
             self.clock.hold(frames)
             self._clicks(False)
+            self._music(False)
             self.controls.show(PlayState.PAUSED)
         if why is Hold.RUNNER:
             self._say("paused")
@@ -127,6 +128,7 @@ class Steering:
         chain = self._session()
         chain.recorder.mark(self._t(frames), EventKind.SESSION_RESUMED, back)
         self._clicks(chain.metronome_on)
+        self._music(True)
         self.controls.show(PlayState.PLAYING)
         self._say("resumed")
 
@@ -137,6 +139,7 @@ class Steering:
         chain.recorder.interrupted = True
         chain.recorder.mark(self._t(frames), EventKind.STOPPED, "runner")
         self._clicks(False)
+        self._music(False)
         self._say("stopped")
 
     def status(self, frames: int) -> StatusFacts:
@@ -183,6 +186,15 @@ class Steering:
     def _clicks(self, on: bool) -> None:
         if self._mixer is not None:
             self._mixer.set_click(enabled=on, at_once=True)
+
+    def _music(self, on: bool) -> None:
+        if self._mixer is not None:
+            self._mixer.hold_beds(not on)
+
+    @property
+    def held(self) -> bool:
+        """Whether the session stands (paused, its output lost, or stopped)."""
+        return bool(self.holds) or self.stopped
 
     def _t(self, frames: int) -> float:
         """An event's time: the session clock, to a tenth of a second."""

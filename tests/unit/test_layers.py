@@ -16,6 +16,7 @@ ORDER = [
     {"coaching"},
     {"speech"},
     {"history"},
+    {"music"},
     {"plans"},
     {"session"},
     {"cli", "emulation"},
@@ -41,6 +42,8 @@ SHELLS = {
     "gpiozero": {"session.remote.button"},
     "evdev": {"session.remote.keys"},
     "systemd_watchdog": {"session.watchdog"},
+    "librosa": {"music.analysis"},
+    "av": {"music.decode"},
 }
 
 
