@@ -13,7 +13,6 @@ import math
 import statistics
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 
 from cadence_coach.errors import CoachError
 from cadence_coach.sources.reading import Reading
@@ -21,8 +20,6 @@ from cadence_coach.sources.strides import CadenceUnit
 
 MOVING_SPM = 40.0
 """A cadence above this is moving: the runner's own rhythm is the median of these."""
-MAX_RECORDS = 200_000
-"""The most records a file may hold: a day at more than two a second."""
 
 
 class ReplayError(CoachError, ValueError):
@@ -81,13 +78,8 @@ class Recording:
     """The unit the format fixes (our CSV), and why; otherwise it is judged from the data."""
     damage: str | None = None
     """What was wrong with the file and read past (``--damaged``)."""
-
-
-def too_many(path: Path) -> ReplayError:
-    return ReplayError(
-        f"{path}: more than {MAX_RECORDS:,} records; replays read at most that many "
-        "(a day at two a second)"
-    )
+    dropped: int = 0
+    """Values no runner gives, left out of the records."""
 
 
 def number(value: object) -> float | None:

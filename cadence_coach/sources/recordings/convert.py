@@ -27,9 +27,9 @@ def build(path: Path, recording: Recording, units: CadenceUnit | None) -> Activi
     sport = recording.sport
     if sport is not None and sport.lower() not in RUNNING_SPORTS:
         raise ReplayError(f"{path}: a {sport} activity, not a run")
-    kept, started_at, notes = checks.in_time(path, recording.records, recording.started_at)
-    plausible, dropped = checks.plausible(kept)
-    with_cadence = [r for r in plausible if r.cadence is not None]
+    stretch = checks.in_time(path, recording.records, recording.started_at)
+    kept = (recording.records[i] for i in stretch.indices)
+    with_cadence = [r for r in kept if r.cadence is not None]
     if not with_cadence:
         raise ReplayError(f"{path}: no cadence in its records")
     raw = [float(r.cadence) for r in with_cadence if r.cadence is not None]
@@ -40,25 +40,32 @@ def build(path: Path, recording: Recording, units: CadenceUnit | None) -> Activi
     what, how = recording.held or (unit, why)
     if units is not None:
         what, how = units, "as you said (--units)"
-    readings, too_quick = _readings(with_cadence, raw, what)
+    readings, too_quick = _readings(with_cadence, raw, what, stretch.t0)
     if not any(r.cadence_spm and r.cadence_spm > MOVING_SPM for r in readings):
         raise ReplayError(
             f"{path}: no cadence above {MOVING_SPM:g} steps a minute: nothing moving to replay"
         )
-    said = checks.dropped_note(dropped + too_quick)
+    said = checks.dropped_note(recording.dropped + too_quick)
+    notes = stretch.notes
     if recording.damage:
         notes = (f"{path.name} is damaged ({recording.damage}): replaying what could be read",
                  *notes)  # fmt: skip
     return Activity(
-        str(path), readings, what, how, sport, started_at, (*notes, *([said] if said else []))
+        str(path),
+        readings,
+        what,
+        how,
+        sport,
+        stretch.started_at,
+        (*notes, *([said] if said else [])),
     )
 
 
 def _readings(
-    records: list[Record], raw: list[float], unit: CadenceUnit
+    records: list[Record], raw: list[float], unit: CadenceUnit, t0: float
 ) -> tuple[tuple[Reading, ...], int]:
-    """The records as readings in steps per minute; a cadence no runner reaches once
-    converted is not used, and counted."""
+    """The records as readings in steps per minute, from ``t0``; a cadence no runner
+    reaches once converted is not used, and counted."""
     factor = 2.0 if unit is CadenceUnit.STRIDES else 1.0
     out, too_quick = [], 0
     for r, cadence in zip(records, raw, strict=True):
@@ -67,7 +74,7 @@ def _readings(
             spm, too_quick = None, too_quick + 1
         out.append(
             Reading(
-                t=r.t,
+                t=r.t - t0,
                 source="replay",
                 cadence_spm=spm,
                 speed_mps=r.speed_mps,

@@ -8,14 +8,8 @@ import math
 from pathlib import Path
 from typing import IO
 
-from cadence_coach.sources.recordings.activity import (
-    MAX_RECORDS,
-    Record,
-    Recording,
-    ReplayError,
-    parse_float,
-    too_many,
-)
+from cadence_coach.sources.recordings.activity import Recording, ReplayError, parse_float
+from cadence_coach.sources.recordings.checks import Records
 from cadence_coach.sources.strides import CadenceUnit
 
 HELD = (CadenceUnit.STEPS, "a cadence-coach CSV holds steps")
@@ -30,13 +24,13 @@ def _time(path: Path, line: int, text: str | None) -> float:
     return t
 
 
-def _record(path: Path, line: int, row: dict[str, str | None]) -> Record:
+def _add(records: Records, t: float, row: dict[str, str | None]) -> None:
     standing = row.get("moving") == "0"  # stored without a cadence: standing still
-    return Record(
-        t=_time(path, line, row.get("t_s")),
-        cadence=0.0 if standing else parse_float(row.get("cadence_spm") or None),
-        speed_mps=parse_float(row.get("speed_mps") or None),
-        heart_rate_bpm=parse_float(row.get("heart_rate_bpm") or None),
+    records.add(
+        t,
+        0.0 if standing else parse_float(row.get("cadence_spm") or None),
+        parse_float(row.get("speed_mps") or None),
+        parse_float(row.get("heart_rate_bpm") or None),
     )
 
 
@@ -45,7 +39,7 @@ def read(f: IO[bytes], path: Path, damaged: bool = False) -> Recording:
     import csv
 
     text = io.TextIOWrapper(f, encoding="utf-8-sig", newline="")
-    records: list[Record] = []
+    records = Records(path)
     skipped = 0
     try:
         rows = csv.DictReader(text)
@@ -55,16 +49,16 @@ def read(f: IO[bytes], path: Path, damaged: bool = False) -> Recording:
             )
         for row in rows:
             try:
-                records.append(_record(path, rows.line_num, row))
+                t = _time(path, rows.line_num, row.get("t_s"))
             except ReplayError:
                 if not damaged:
                     raise
                 skipped += 1
-            if len(records) > MAX_RECORDS:
-                raise too_many(path)
+                continue
+            _add(records, t, row)
     except (UnicodeDecodeError, csv.Error) as err:
         raise ReplayError(f"{path}: not a readable CSV file ({err})") from None
     if not records:
         raise ReplayError(f"{path}: no rows")
     damage = f"{skipped:,} rows unreadable, skipped" if skipped else None
-    return Recording(records, held=HELD, damage=damage)
+    return Recording(records.found, None, None, HELD, damage, records.dropped)

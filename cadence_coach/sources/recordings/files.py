@@ -67,18 +67,18 @@ def open_recording(path: Path) -> io.BufferedReader:
         raise ReplayError(f"{path}: no such file") from None
     except OSError as err:
         raise ReplayError(f"{path}: cannot be read ({err.strerror or err})") from None
-    raw = io.FileIO(fd, "rb", closefd=True)
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             raise ReplayError(f"{path}: {_kind(info.st_mode)}, not a recording file")
         if info.st_size > limit:
             raise ReplayError(
-                f"{path}: {info.st_size / MB:.0f} MB; {path.suffix.lower() or 'such'} "
+                f"{path}: {info.st_size / MB:.1f} MB; {path.suffix.lower() or 'such'} "
                 f"recordings are read up to {limit // MB} MB"
             )
         os.set_blocking(fd, True)
+        raw = io.FileIO(fd, "rb", closefd=True)
     except BaseException:
-        raw.close()
+        os.close(fd)
         raise
     return io.BufferedReader(_Bounded(raw, limit, path))

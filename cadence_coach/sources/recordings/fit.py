@@ -10,14 +10,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
-from cadence_coach.sources.recordings.activity import (
-    MAX_RECORDS,
-    Record,
-    Recording,
-    ReplayError,
-    number,
-    too_many,
-)
+from cadence_coach.sources.recordings.activity import Recording, ReplayError, number
+from cadence_coach.sources.recordings.checks import Records
 
 DAMAGED_HINT = "`replay --damaged` reads what it can"
 
@@ -25,20 +19,21 @@ DAMAGED_HINT = "`replay --damaged` reads what it can"
 class _Found:
     """What has been read so far: kept if the rest of the file turns out damaged."""
 
-    def __init__(self) -> None:
-        self.records: list[Record] = []
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.records = Records(path)
         self.start: datetime | None = None
         self.sport: str | None = None
         self.bad_checksum = False
 
-    def add(self, frame: Any, path: Path) -> None:
+    def add(self, frame: Any) -> None:
         if frame.name == "record":
-            self._record({f.name: f.value for f in frame.fields}, path)
+            self._record({f.name: f.value for f in frame.fields})
         elif frame.name in ("sport", "session") and self.sport is None:
             value = frame.get_value("sport", fallback=None)
             self.sport = None if value is None else str(value)
 
-    def _record(self, values: dict[str, object], path: Path) -> None:
+    def _record(self, values: dict[str, object]) -> None:
         moment = values.get("timestamp")
         if not isinstance(moment, datetime):
             return
@@ -48,16 +43,12 @@ class _Found:
         cadence = number(values.get("cadence"))
         if cadence is not None:
             cadence += number(values.get("fractional_cadence")) or 0.0
-        self.records.append(
-            Record(
-                t=(moment - self.start).total_seconds(),
-                cadence=cadence,
-                speed_mps=_speed(values),
-                heart_rate_bpm=number(values.get("heart_rate")),
-            )
+        self.records.add(
+            (moment - self.start).total_seconds(),
+            cadence,
+            _speed(values),
+            number(values.get("heart_rate")),
         )
-        if len(self.records) > MAX_RECORDS:
-            raise too_many(path)
 
 
 def read(f: IO[bytes], path: Path, damaged: bool = False) -> Recording:
@@ -65,7 +56,7 @@ def read(f: IO[bytes], path: Path, damaged: bool = False) -> Recording:
     ``damaged``."""
     import fitdecode
 
-    found = _Found()
+    found = _Found(path)
     crc = fitdecode.CrcCheck.READONLY if damaged else fitdecode.CrcCheck.RAISE
     damage = None
     try:
@@ -73,7 +64,7 @@ def read(f: IO[bytes], path: Path, damaged: bool = False) -> Recording:
             warnings.simplefilter("ignore")  # fitdecode warns of what it skips; we say it
             for frame in fitdecode.FitReader(f, check_crc=crc):
                 if isinstance(frame, fitdecode.FitDataMessage):
-                    found.add(frame, path)
+                    found.add(frame)
                 elif isinstance(frame, fitdecode.FitCRC) and not frame.matched:
                     found.bad_checksum = True
     except ReplayError:
@@ -89,7 +80,10 @@ def read(f: IO[bytes], path: Path, damaged: bool = False) -> Recording:
         damage = f"unreadable after {len(found.records):,} records: {_said(err)}"
     if found.bad_checksum and damage is None:
         damage = "its checksum does not match"
-    return Recording(found.records, found.sport, found.start, damage=damage)
+    records = found.records
+    return Recording(
+        records.found, found.sport, found.start, damage=damage, dropped=records.dropped
+    )
 
 
 def _said(err: Exception) -> str:

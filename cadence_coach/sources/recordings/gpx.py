@@ -9,15 +9,12 @@ from pathlib import Path
 from typing import IO, Any
 
 from cadence_coach.sources.recordings.activity import (
-    MAX_RECORDS,
-    Record,
     Recording,
     ReplayError,
     local_name,
     parse_float,
-    too_many,
 )
-from cadence_coach.sources.recordings.checks import speed_from
+from cadence_coach.sources.recordings.checks import Records, speed_from
 from cadence_coach.sources.recordings.xmlstream import Clock, XmlError, stream
 
 GPX_NOT_RUNS = ("cycl", "bik", "ride", "swim", "row", "ski")
@@ -39,7 +36,7 @@ class _Track:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.clock = Clock(path, "track point")
-        self.records: list[Record] = []
+        self.records = Records(path)
         self.tracks = 0
         self.kind: str | None = None
         self._last: tuple[float, tuple[float, float], float | None] | None = None
@@ -60,11 +57,9 @@ class _Track:
             speed = self._between(t, here, ele)
         if here is not None:
             self._last = (t, here, ele)
-        self.records.append(
-            Record(t, parse_float(values.get("cadence")), speed, parse_float(values.get("heart")))
+        self.records.add(
+            t, parse_float(values.get("cadence")), speed, parse_float(values.get("heart"))
         )
-        if len(self.records) > MAX_RECORDS:
-            raise too_many(self.path)
 
     def _between(self, t: float, here: tuple[float, float], ele: float | None) -> float | None:
         """The speed from the last point with a position (gpxpy's distance, as its own
@@ -111,4 +106,7 @@ def read(f: IO[bytes], path: Path, damaged: bool = False) -> Recording:
         raise ReplayError(f"{path}: no timed track points")
     kind = track.kind or ""
     sport = kind if kind == "1" or any(word in kind for word in GPX_NOT_RUNS) else None
-    return Recording(track.records, sport, track.clock.start, damage=damage)
+    records = track.records
+    return Recording(
+        records.found, sport, track.clock.start, damage=damage, dropped=records.dropped
+    )

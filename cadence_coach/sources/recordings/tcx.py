@@ -9,15 +9,12 @@ from pathlib import Path
 from typing import IO, Any
 
 from cadence_coach.sources.recordings.activity import (
-    MAX_RECORDS,
-    Record,
     Recording,
     ReplayError,
     local_name,
     parse_float,
-    too_many,
 )
-from cadence_coach.sources.recordings.checks import speed_from
+from cadence_coach.sources.recordings.checks import Records, speed_from
 from cadence_coach.sources.recordings.xmlstream import Clock, XmlError, stream
 
 
@@ -35,7 +32,7 @@ class _Track:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.clock = Clock(path, "trackpoint")
-        self.records: list[Record] = []
+        self.records = Records(path)
         self.sport: str | None = None
         self.activities = 0
         self._last: tuple[float, float] | None = None
@@ -53,16 +50,12 @@ class _Track:
             speed = speed_from(distance - self._last[1], t - self._last[0])
         if distance is not None:
             self._last = (t, distance)
-        self.records.append(
-            Record(
-                t=t,
-                cadence=parse_float(_child_text(element, "RunCadence", "Cadence")),
-                speed_mps=speed,
-                heart_rate_bpm=None if heart is None else parse_float(_child_text(heart, "Value")),
-            )
+        self.records.add(
+            t,
+            parse_float(_child_text(element, "RunCadence", "Cadence")),
+            speed,
+            None if heart is None else parse_float(_child_text(heart, "Value")),
         )
-        if len(self.records) > MAX_RECORDS:
-            raise too_many(self.path)
 
 
 def _events(track: _Track, events: Iterator[tuple[str, Any]]) -> None:
@@ -92,4 +85,7 @@ def read(f: IO[bytes], path: Path, damaged: bool = False) -> Recording:
         raise ReplayError(f"{path}: no activity in this TCX file")
     if not track.records:
         raise ReplayError(f"{path}: no timed trackpoints")
-    return Recording(track.records, track.sport, track.clock.start, damage=damage)
+    records = track.records
+    return Recording(
+        records.found, track.sport, track.clock.start, damage=damage, dropped=records.dropped
+    )
