@@ -9,7 +9,7 @@ import click
 
 from cadence_coach.cli import context
 from cadence_coach.cli.coached import Reporting, coach
-from cadence_coach.cli.options import AUDIO_OUT, OUT_FILE, target_options, units_option
+from cadence_coach.cli.options import AUDIO_OUT, OUT_FILE, target_options, units_option, warn
 
 if TYPE_CHECKING:
     from cadence_coach.sources.strides import CadenceUnit
@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 @click.option("--json", "as_json", is_flag=True, help="Print the JSON summary (as run --summary).")
 @click.option("--out", type=OUT_FILE, help="Also render what the runner would have heard "
               f"to this file ({AUDIO_OUT}).")  # fmt: skip
+@click.option("--damaged", is_flag=True, help="Replay what can be read of a damaged file (a FIT "
+              "file whose checksum fails, a file cut short) instead of refusing it.")  # fmt: skip
 def replay(
     file: Path,
     units: CadenceUnit | None,
@@ -33,6 +35,7 @@ def replay(
     zone: str | None,
     as_json: bool,
     out: Path | None,
+    damaged: bool,
 ) -> None:
     """Run a recorded activity (FIT, TCX, GPX, or a CSV exported here) through the coach, as
     if the runner had worn it."""
@@ -41,7 +44,9 @@ def replay(
     from cadence_coach.sources.recordings.load import load_activity
     from cadence_coach.sources.recordings.replay import ReplaySource
 
-    activity = load_activity(file, units)
+    activity = load_activity(file, units, damaged=damaged)
+    for note in activity.notes:
+        warn(note)
     click.echo(f"{file.name}: cadence taken as {activity.units.value} per minute "
                f"({activity.how})", err=as_json)  # fmt: skip
     stored = context.store().settings.habitual() if habitual is None and target is None else None

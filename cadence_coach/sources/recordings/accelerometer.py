@@ -4,7 +4,10 @@ and run through the step detector as a live sensor's samples would be."""
 from __future__ import annotations
 
 import csv
+import io
 import math
+from array import array
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,6 +15,7 @@ import numpy as np
 
 from cadence_coach.sources.reading import Reading
 from cadence_coach.sources.recordings.activity import Activity, ReplayError
+from cadence_coach.sources.recordings.files import open_recording
 from cadence_coach.sources.steps.grid import Floats, SignalError, Units, recognise_units
 from cadence_coach.sources.steps.track import StepTrack, analyse
 from cadence_coach.sources.strides import CadenceUnit
@@ -19,6 +23,9 @@ from cadence_coach.sources.strides import CadenceUnit
 COLUMNS = ("t_s", "ax", "ay", "az")
 MIN_SECONDS = 2.0
 """Less than this is not enough for the detector's first look."""
+MAX_SECONDS = 6 * 3600.0
+"""The longest acceleration read: the detector takes about a second for each ten minutes."""
+HEADER_BYTES = 4096
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,19 +46,30 @@ class Acceleration:
         return float(1 / np.median(np.diff(self.t_s)))
 
 
-def is_acceleration_csv(path: Path) -> bool:
-    """Whether the file's header names acceleration axes (and no cadence column)."""
-    try:
-        with path.open(newline="", encoding="utf-8") as f:
-            header = next(csv.reader(f), [])
-    except (OSError, UnicodeDecodeError, csv.Error):
-        return False
+def names_axes(header: list[str]) -> bool:
+    """Whether a CSV header names acceleration axes (and no cadence column)."""
     names = {h.strip() for h in header}
     return "cadence_spm" not in names and bool(names & {"ax", "ay", "az"})
 
 
-def _header(path: Path, rows: list[list[str]]) -> list[int]:
-    names = [h.strip() for h in rows[0]] if rows else []
+def is_acceleration_csv(path: Path) -> bool:
+    """Whether the file's header names acceleration axes (and no cadence column)."""
+    try:
+        with open_recording(path) as f:
+            return names_axes(first_row(f))
+    except (ReplayError, UnicodeDecodeError, csv.Error):
+        return False
+
+
+def first_row(f: io.BufferedReader) -> list[str]:
+    """The header of an open CSV file, without moving on (its first line, within the
+    buffer)."""
+    line = f.peek(HEADER_BYTES)[:HEADER_BYTES].split(b"\n", 1)[0]
+    return next(csv.reader([line.decode("utf-8-sig", errors="replace")]), [])
+
+
+def _header(path: Path, names: list[str]) -> list[int]:
+    names = [h.strip() for h in names]
     missing = [c for c in COLUMNS if c not in names]
     if missing:
         raise ReplayError(
@@ -61,21 +79,25 @@ def _header(path: Path, rows: list[list[str]]) -> list[int]:
     return [names.index(c) for c in COLUMNS]
 
 
-def _values(path: Path, rows: list[list[str]], where: list[int]) -> Floats:
-    out = np.empty((len(rows) - 1, 4))
-    for n, row in enumerate(rows[1:]):
-        for k, (column, i) in enumerate(zip(COLUMNS, where, strict=True)):
-            text = row[i].strip() if i < len(row) else ""
-            try:
-                value = float(text)
-            except ValueError:
-                raise ReplayError(
-                    f"{path}, line {n + 2}: {column} {text!r} is not a number"
-                ) from None
-            if not math.isfinite(value):
-                raise ReplayError(f"{path}, line {n + 2}: {column} is {text}, not a finite number")
-            out[n, k] = value
-    return out
+def _value(path: Path, line: int, column: str, text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise ReplayError(f"{path}, line {line}: {column} {text[:40]!r} is not a number") from None
+    if not math.isfinite(value):
+        raise ReplayError(f"{path}, line {line}: {column} is {text}, not a finite number")
+    return value
+
+
+def _values(path: Path, rows: Iterator[list[str]], where: list[int]) -> Floats:
+    """The samples, a row at a time into a compact array (a file is never held as text)."""
+    out = array("d")
+    for line, row in enumerate(rows, start=2):
+        if not row:
+            continue
+        for column, i in zip(COLUMNS, where, strict=True):
+            out.append(_value(path, line, column, row[i].strip() if i < len(row) else ""))
+    return np.frombuffer(out, dtype=float).reshape(-1, 4)
 
 
 def _check_time(path: Path, t: Floats) -> None:
@@ -88,18 +110,28 @@ def _check_time(path: Path, t: Floats) -> None:
         )
     if len(t) < 2 or t[-1] - t[0] < MIN_SECONDS:
         raise ReplayError(f"{path}: steps need at least {MIN_SECONDS:g} s of acceleration")
+    if t[-1] - t[0] > MAX_SECONDS:
+        raise ReplayError(
+            f"{path}: {float(t[-1] - t[0]):.0f} s of acceleration; steps are found in at most "
+            f"{MAX_SECONDS / 3600:g} hours"
+        )
 
 
 def read(path: Path) -> Acceleration:
-    """The file's samples in g, checked: every column there, numbers, time never going back."""
+    """The file's samples in g, checked: every column there, numbers, time never going
+    back, at most :data:`MAX_SECONDS`."""
+    with open_recording(path) as f:
+        return _read(f, path)
+
+
+def _read(f: io.BufferedReader, path: Path) -> Acceleration:
+    text = io.TextIOWrapper(f, encoding="utf-8-sig", newline="")
     try:
-        with path.open(newline="", encoding="utf-8") as f:
-            rows = [row for row in csv.reader(f) if row]
-    except FileNotFoundError:
-        raise ReplayError(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError, csv.Error) as err:
+        rows = csv.reader(text)
+        where = _header(path, next(rows, []))
+        values = _values(path, rows, where)
+    except (UnicodeDecodeError, csv.Error) as err:
         raise ReplayError(f"{path}: not a readable CSV file ({err})") from None
-    values = _values(path, rows, _header(path, rows))
     _check_time(path, values[:, 0])
     try:
         units = recognise_units(values[:, 1:])
@@ -114,13 +146,14 @@ def steps(path: Path) -> tuple[Acceleration, StepTrack]:
     return acceleration, analyse(acceleration.t_s, acceleration.xyz_g)
 
 
-def load(path: Path, units: CadenceUnit | None = None) -> Activity:
-    """A recorded acceleration as an activity to replay: the cadence the detector would have
-    given each second, with its confidence, from the first second it could tell (as a live
-    session waits for a strap's first steps)."""
+def load(f: io.BufferedReader, path: Path, units: CadenceUnit | None = None) -> Activity:
+    """A recorded acceleration (open as ``f``) as an activity to replay: the cadence the
+    detector would have given each second, with its confidence, from the first second it
+    could tell (as a live session waits for a strap's first steps)."""
     if units is not None:
         raise ReplayError(f"{path}: --units does not apply to acceleration: its steps are counted")
-    acceleration, track = steps(path)
+    acceleration = _read(f, path)
+    track = analyse(acceleration.t_s, acceleration.xyz_g)
     if not track.steps:
         raise ReplayError(
             f"{path}: no steps found in its acceleration (standing still throughout?)"

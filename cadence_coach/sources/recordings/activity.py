@@ -3,21 +3,23 @@
 FIT, TCX and GPX store running cadence as strides per minute in most files, but some files
 already hold steps: :func:`~cadence_coach.sources.strides.recording_unit` judges which from
 speed and the data (the same judgement footpods get), and it is said; ``units`` overrides.
+Each reader gives a :class:`Recording`; :mod:`~cadence_coach.sources.recordings.convert`
+checks it and makes the readings.
 """
 
 from __future__ import annotations
 
+import math
 import statistics
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 
 from cadence_coach.errors import CoachError
 from cadence_coach.sources.reading import Reading
-from cadence_coach.sources.strides import CadenceUnit, recording_unit
+from cadence_coach.sources.strides import CadenceUnit
 
-RUNNING_SPORTS = {"running", "run", "walking", "hiking", "training", "generic", "transition",
-                  "other", "treadmill", "trail running"}  # fmt: skip
+MOVING_SPM = 40.0
+"""A cadence above this is moving: the runner's own rhythm is the median of these."""
 
 
 class ReplayError(CoachError, ValueError):
@@ -36,6 +38,9 @@ class Activity:
     sport: str | None
     started_at: datetime | None = None
     """When the first record was made (a file that says, with its time zone)."""
+    notes: tuple[str, ...] = ()
+    """What was left out or read past, for the user: damage, a jump in time, values no
+    runner gives."""
 
     @property
     def duration_s(self) -> float:
@@ -44,7 +49,10 @@ class Activity:
     @property
     def median_cadence_spm(self) -> float:
         """The runner's own rhythm in this recording: the median moving cadence."""
-        moving = [r.cadence_spm for r in self.readings if r.cadence_spm and r.cadence_spm > 40]
+        spm = [r.cadence_spm for r in self.readings if r.cadence_spm is not None]
+        moving = [c for c in spm if c > MOVING_SPM]
+        if not moving:
+            raise ReplayError(f"{self.path}: no cadence above {MOVING_SPM:g} steps a minute")
         return round(statistics.median(moving), 1)
 
 
@@ -58,51 +66,35 @@ class Record:
     heart_rate_bpm: float | None = None
 
 
-def build(
-    path: Path,
-    records: list[Record],
-    sport: str | None,
-    units: CadenceUnit | None,
-    held: tuple[CadenceUnit, str] | None = None,
-    started_at: datetime | None = None,
-) -> Activity:
-    """The readings of a recording, in steps per minute; ``held`` is the unit a format
-    fixes (our CSV), otherwise it is judged from the data."""
-    if sport is not None and sport.lower() not in RUNNING_SPORTS:
-        raise ReplayError(f"{path}: a {sport} activity, not a run")
-    with_cadence = [r for r in records if r.cadence is not None]
-    if not with_cadence:
-        raise ReplayError(f"{path}: no cadence in its records")
-    raw = [float(r.cadence) for r in with_cadence if r.cadence is not None]
-    try:
-        unit, why = recording_unit(raw, [r.speed_mps for r in with_cadence])
-    except ValueError:
-        raise ReplayError(f"{path}: its cadence is zero throughout") from None
-    what, how = held or (unit, why)
-    if units is not None:
-        what, how = units, "as you said (--units)"
-    factor = 2.0 if what is CadenceUnit.STRIDES else 1.0
-    readings = [
-        Reading(
-            t=r.t,
-            source="replay",
-            cadence_spm=cadence * factor,
-            speed_mps=r.speed_mps,
-            heart_rate_bpm=r.heart_rate_bpm if r.heart_rate_bpm else None,
-        )
-        for r, cadence in zip(with_cadence, raw, strict=True)
-    ]
-    readings.sort(key=lambda reading: reading.t)
-    return Activity(str(path), tuple(readings), what, how, sport, started_at)
+@dataclass(frozen=True, slots=True)
+class Recording:
+    """What a reader found in a file, before it is checked."""
+
+    records: list[Record]
+    sport: str | None = None
+    started_at: datetime | None = None
+    """When the record at ``t = 0`` was made."""
+    held: tuple[CadenceUnit, str] | None = None
+    """The unit the format fixes (our CSV), and why; otherwise it is judged from the data."""
+    damage: str | None = None
+    """What was wrong with the file and read past (``--damaged``)."""
+    dropped: int = 0
+    """Values no runner gives, left out of the records."""
 
 
 def number(value: object) -> float | None:
     """A field's value as a float, if it is a number."""
-    return float(value) if isinstance(value, (int, float)) else None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    try:
+        return float(value)
+    except OverflowError:
+        return math.inf
 
 
 def parse_float(text: str | None) -> float | None:
-    """A text field as a float, or ``None`` when it is missing or not a number."""
+    """A text field as a float, or ``None`` when it is missing or not a number (infinities
+    and NaN are kept, for the checks to count)."""
     try:
         return None if text is None else float(text)
     except ValueError:

@@ -1,35 +1,40 @@
 """A recorded run by its extension: FIT, TCX, GPX, or a CSV exported here (or, by its header,
-a CSV of acceleration)."""
+a CSV of acceleration); opened within its budget (:mod:`.files`), read, and checked."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from pathlib import Path
 
 from cadence_coach.sources.recordings import csv, fit, gpx, tcx
-from cadence_coach.sources.recordings.activity import Activity, ReplayError
+from cadence_coach.sources.recordings.activity import Activity, Recording, ReplayError
+from cadence_coach.sources.recordings.convert import build
+from cadence_coach.sources.recordings.files import open_recording
 from cadence_coach.sources.strides import CadenceUnit
 
-LOADERS: dict[str, Callable[[Path, CadenceUnit | None], Activity]] = {
-    ".fit": fit.load,
-    ".tcx": tcx.load,
-    ".gpx": gpx.load,
-    ".csv": csv.load,
+READERS: dict[str, Callable[[io.BufferedReader, Path, bool], Recording]] = {
+    ".fit": fit.read,
+    ".tcx": tcx.read,
+    ".gpx": gpx.read,
+    ".csv": csv.read,
 }
 
 
-def _csv(path: Path, units: CadenceUnit | None) -> Activity:
-    """Our CSV, or acceleration when the header names its axes."""
-    from cadence_coach.sources.recordings import accelerometer  # numpy and scipy: only then
-
-    if accelerometer.is_acceleration_csv(path):
-        return accelerometer.load(path, units)
-    return LOADERS[".csv"](path, units)
-
-
-def load_activity(path: Path, units: CadenceUnit | None = None) -> Activity:
-    """Load a recorded activity by its extension: FIT, TCX, GPX, or our CSV."""
-    loader = _csv if path.suffix.lower() == ".csv" else LOADERS.get(path.suffix.lower())
-    if loader is None:
+def load_activity(
+    path: Path, units: CadenceUnit | None = None, *, damaged: bool = False
+) -> Activity:
+    """Load a recorded activity by its extension: FIT, TCX, GPX, or our CSV (or a CSV of
+    acceleration). ``damaged``: read what can be read of a damaged file (said in the
+    activity's notes) instead of refusing it."""
+    suffix = path.suffix.lower()
+    reader = READERS.get(suffix)
+    if reader is None:
         raise ReplayError(f"{path}: replays read .fit, .tcx, .gpx and cadence-coach .csv files")
-    return loader(path, units)
+    with open_recording(path) as f:
+        if suffix == ".csv":
+            from cadence_coach.sources.recordings import accelerometer  # numpy: only then
+
+            if accelerometer.names_axes(accelerometer.first_row(f)):
+                return accelerometer.load(f, path, units)
+        return build(path, reader(f, path, damaged), units)

@@ -1,21 +1,21 @@
-"""TCX activities (ElementTree): Garmin's ``RunCadence`` extension (strides per minute) or
-``Cadence``, speed from the ``Speed`` extension or from distance."""
+"""TCX activities (ElementTree, streamed: each trackpoint let go once read): Garmin's
+``RunCadence`` extension (strides per minute) or ``Cadence``, speed from the ``Speed``
+extension or from distance."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from cadence_coach.sources.recordings.activity import (
-    Activity,
-    Record,
+    Recording,
     ReplayError,
-    build,
     local_name,
     parse_float,
 )
-from cadence_coach.sources.strides import CadenceUnit
+from cadence_coach.sources.recordings.checks import Records, speed_from
+from cadence_coach.sources.recordings.xmlstream import Clock, XmlError, stream
 
 
 def _child_text(element: Any, *names: str) -> str | None:
@@ -26,60 +26,66 @@ def _child_text(element: Any, *names: str) -> str | None:
     return None
 
 
-def _when(text: str) -> datetime:
-    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+class _Track:
+    """Trackpoints as they are read: time, cadence, speed (or distance) and heart rate."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.clock = Clock(path, "trackpoint")
+        self.records = Records(path)
+        self.sport: str | None = None
+        self.activities = 0
+        self._last: tuple[float, float] | None = None
+        """The time and distance of the last point that gave a distance."""
+
+    def point(self, element: Any) -> None:
+        text = _child_text(element, "Time")
+        if text is None:
+            return
+        t = self.clock.seconds(text)
+        heart = next((e for e in element if local_name(e.tag) == "HeartRateBpm"), None)
+        speed = parse_float(_child_text(element, "Speed"))
+        distance = parse_float(_child_text(element, "DistanceMeters"))
+        if speed is None and distance is not None and self._last is not None:
+            speed = speed_from(distance - self._last[1], t - self._last[0])
+        if distance is not None:
+            self._last = (t, distance)
+        self.records.add(
+            t,
+            parse_float(_child_text(element, "RunCadence", "Cadence")),
+            speed,
+            None if heart is None else parse_float(_child_text(heart, "Value")),
+        )
 
 
-def _fill_speed(times: list[float], distances: list[float | None]) -> list[float | None]:
-    """Speed from distance covered between records, where a file gives distance only."""
-    speeds: list[float | None] = [None] * len(times)
-    for i in range(1, len(times)):
-        d0, d1, dt = distances[i - 1], distances[i], times[i] - times[i - 1]
-        if d0 is not None and d1 is not None and dt > 0:
-            speeds[i] = max(0.0, d1 - d0) / dt
-    return speeds
+def _events(track: _Track, events: Iterator[tuple[str, Any]]) -> None:
+    """Read the first activity's trackpoints."""
+    for event, element in events:
+        if event == "start" and local_name(element.tag) == "Activity":
+            track.activities += 1
+            if track.activities == 1:
+                track.sport = element.get("Sport")
+        elif event == "point" and track.activities == 1:
+            track.point(element)
 
 
-def load(path: Path, units: CadenceUnit | None = None) -> Activity:
+def read(f: IO[bytes], path: Path, damaged: bool = False) -> Recording:
     """A TCX activity: running cadence from the ActivityExtension ``RunCadence`` (strides
     per minute, as Garmin writes it) or ``Cadence``; speed from its ``Speed`` extension or
-    from distance."""
-    from xml.etree import ElementTree as ET
-
+    from distance. A file cut short is refused, unless ``damaged``."""
+    track = _Track(path)
+    damage = None
     try:
-        root = ET.parse(path).getroot()
-    except FileNotFoundError:
-        raise ReplayError(f"{path}: no such file") from None
-    except (ET.ParseError, OSError) as err:
-        raise ReplayError(f"{path}: not a readable TCX file ({err})") from None
-    activity = next((e for e in root.iter() if local_name(e.tag) == "Activity"), None)
-    if activity is None:
+        _events(track, stream(f, "Trackpoint"))
+    except XmlError as err:
+        if not damaged or not track.records:
+            raise ReplayError(f"{path}: not a readable TCX file ({err})") from None
+        damage = f"unreadable after {len(track.records):,} trackpoints: {err}"
+    if not track.activities:
         raise ReplayError(f"{path}: no activity in this TCX file")
-    sport = activity.get("Sport")
-    points = [e for e in activity.iter() if local_name(e.tag) == "Trackpoint"]
-    stamped = [(p, _child_text(p, "Time")) for p in points]
-    try:
-        when = [(p, _when(t)) for p, t in stamped if t is not None]
-    except ValueError as err:
-        raise ReplayError(f"{path}: a trackpoint's time is not a time ({err})") from None
-    if not when:
+    if not track.records:
         raise ReplayError(f"{path}: no timed trackpoints")
-    start = when[0][1]
-    times = [(w - start).total_seconds() for _, w in when]
-    distances = [parse_float(_child_text(p, "DistanceMeters")) for p, _ in when]
-    derived = _fill_speed(times, distances)
-    records = []
-    for (point, _), t, fallback in zip(when, times, derived, strict=True):
-        heart = next((e for e in point if local_name(e.tag) == "HeartRateBpm"), None)
-        speed = parse_float(_child_text(point, "Speed"))
-        records.append(
-            Record(
-                t=t,
-                cadence=parse_float(_child_text(point, "RunCadence", "Cadence")),
-                speed_mps=speed if speed is not None else fallback,
-                heart_rate_bpm=parse_float(_child_text(heart, "Value"))
-                if heart is not None
-                else None,
-            )
-        )
-    return build(path, records, sport, units, started_at=start)
+    records = track.records
+    return Recording(
+        records.found, track.sport, track.clock.start, damage=damage, dropped=records.dropped
+    )

@@ -17,6 +17,7 @@ from cadence_coach.sources.recordings.activity import ReplayError
 from cadence_coach.sources.recordings.load import load_activity
 from cadence_coach.sources.strides import CadenceUnit
 from tests.support.files import FENIX, STRYD
+from tests.support.recordings import as_gpx, as_tcx, fit_records
 
 
 def raw_steps(path: Path) -> list[float]:
@@ -110,70 +111,6 @@ def test_bad_recordings_are_one_line_and_store_nothing(
 # -- TCX, GPX and our CSV -----------------------------------------------------------------
 
 
-def fit_records(path: Path) -> list[dict[str, Any]]:
-    """The fixture's timed records, read with fitdecode: what the TCX and GPX copies hold."""
-    import fitdecode
-
-    out = []
-    with fitdecode.FitReader(str(path)) as fit:
-        for frame in fit:
-            if isinstance(frame, fitdecode.FitDataMessage) and frame.name == "record":
-                values = {f.name: f.value for f in frame.fields}
-                if values.get("timestamp") is not None:
-                    out.append(values)
-    return out
-
-
-def as_tcx(records: list[dict[str, Any]], sport: str = "Running") -> str:
-    """A TCX file written by hand from the records (Garmin's layout, no project code)."""
-    points = []
-    for r in records:
-        parts = [f"<Time>{r['timestamp'].strftime('%Y-%m-%dT%H:%M:%SZ')}</Time>"]
-        if r.get("heart_rate"):
-            parts.append(f"<HeartRateBpm><Value>{r['heart_rate']}</Value></HeartRateBpm>")
-        ext = []
-        if r.get("speed") is not None:
-            ext.append(f"<ns3:Speed>{r['speed']}</ns3:Speed>")
-        if r.get("cadence") is not None:
-            ext.append(f"<ns3:RunCadence>{r['cadence']}</ns3:RunCadence>")
-        parts.append(f"<Extensions><ns3:TPX>{''.join(ext)}</ns3:TPX></Extensions>")
-        points.append(f"<Trackpoint>{''.join(parts)}</Trackpoint>")
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?>'
-        '<TrainingCenterDatabase xmlns="http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2"'
-        ' xmlns:ns3="http://www.garmin.com/xmlschemas/ActivityExtension/v2">'
-        f'<Activities><Activity Sport="{sport}"><Id>x</Id><Lap StartTime="x"><Track>'
-        + "".join(points)
-        + "</Track></Lap></Activity></Activities></TrainingCenterDatabase>"
-    )
-
-
-def as_gpx(records: list[dict[str, Any]], kind: str = "running") -> str:
-    """A GPX track written by hand from the records that have a position."""
-    degrees = 180 / 2**31
-    points = []
-    for r in records:
-        if r.get("position_lat") is None or r.get("position_long") is None:
-            continue
-        ext = []
-        if r.get("heart_rate"):
-            ext.append(f"<gpxtpx:hr>{r['heart_rate']}</gpxtpx:hr>")
-        if r.get("cadence") is not None:
-            ext.append(f"<gpxtpx:cad>{r['cadence']}</gpxtpx:cad>")
-        points.append(
-            f'<trkpt lat="{r["position_lat"] * degrees:.7f}" lon="{r["position_long"] * degrees:.7f}">'
-            f"<time>{r['timestamp'].strftime('%Y-%m-%dT%H:%M:%SZ')}</time>"
-            f"<extensions><gpxtpx:TrackPointExtension>{''.join(ext)}"
-            "</gpxtpx:TrackPointExtension></extensions></trkpt>"
-        )
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?><gpx version="1.1" creator="test"'
-        ' xmlns="http://www.topografix.com/GPX/1/1"'
-        ' xmlns:gpxtpx="http://www.garmin.com/xmlschemas/TrackPointExtension/v1">'
-        f"<trk><type>{kind}</type><trkseg>" + "".join(points) + "</trkseg></trk></gpx>"
-    )
-
-
 def steps_of(records: list[dict[str, Any]]) -> list[float]:
     """The running steps the records hold (walks left out, as the coach leaves them)."""
     pairs = [
@@ -263,6 +200,16 @@ def cycling_fit(path: Path) -> None:
         ("other.csv", lambda p: p.write_text("time,steps\n1,170\n"), "not a cadence-coach CSV"),
         ("bad.csv", lambda p: p.write_text("t_s,cadence_spm\nnoon,170\n"),
          "line 2: t_s 'noon' is not a number"),
+        ("inf.csv", lambda p: p.write_text("t_s,cadence_spm\n0,170\ninf,170\n"),
+         "line 3: t_s is inf, not a finite number"),
+        ("still.csv", lambda p: p.write_text("t_s,cadence_spm\n0,30\n1,30\n"),
+         "no cadence above 40 steps a minute"),
+        ("back.tcx", lambda p: p.write_text(as_tcx(fit_records(FENIX)[60::-1])),
+         "not one run in time order: the time goes back 1 s at record 2"),
+        ("flipped.fit", lambda p: p.write_bytes(FENIX.read_bytes()[:5000] + b"\x00"
+                                                + FENIX.read_bytes()[5001:]),
+         "damaged: its checksum does not match (`replay --damaged` reads what it can)"),
+        ("zero.gpx", lambda p: p.symlink_to("/dev/zero"), "a device, not a recording file"),
     ],
 )  # fmt: skip
 def test_bad_or_non_running_recordings_are_one_line_and_store_nothing(
@@ -276,6 +223,35 @@ def test_bad_or_non_running_recordings_are_one_line_and_store_nothing(
     assert result.exit_code == 2
     assert result.stderr.count("\n") == 1
     assert message in result.stderr
+
+
+def test_a_damaged_file_is_replayed_on_request_and_said(tmp_path: Path) -> None:
+    path = tmp_path / "run.fit"
+    path.write_bytes(STRYD.read_bytes()[:-1] + b"\x00")  # the checksum's last byte
+    refused = CliRunner().invoke(cli, ["replay", str(path), "--target", "172"])
+    assert refused.exit_code == 2
+    result = CliRunner().invoke(cli, ["replay", str(path), "--target", "172", "--damaged"])
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == (
+        "warning: run.fit is damaged (its checksum does not match): replaying what could be read\n"
+    )
+    assert "session 6:39" in result.stdout
+    assert "stored as session" in result.stdout
+
+
+def test_what_a_replay_leaves_out_is_said(tmp_path: Path) -> None:
+    records = fit_records(STRYD)
+    late = records[-1]["timestamp"]
+    records[-1] = {**records[-1], "timestamp": late.replace(year=late.year + 200)}
+    path = tmp_path / "late.tcx"
+    path.write_text(as_tcx(records))
+    result = CliRunner().invoke(cli, ["replay", str(path), "--target", "172"])
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == (
+        "warning: replaying the longest stretch in time order (6:38); 1 record left out: the "
+        "time jumps 200 years ahead at record 399\n"
+    )
+    assert "session 6:38" in result.stdout
 
 
 def test_replay_can_render_what_the_runner_would_have_heard(tmp_path: Path) -> None:
