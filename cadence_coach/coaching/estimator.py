@@ -74,6 +74,9 @@ class Estimate:
     """The speed (or cadence) falling steeply: into a stop, most often."""
     doubtful: bool = False
     """Readings far from the level are waiting to prove themselves: no cue on either."""
+    still_in_doubt: bool = False
+    """One reading says standing (``moving`` false), not yet confirmed: a stop beginning,
+    or one blank packet. No pause is marked for it, and nothing is judged."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,9 +211,10 @@ class Estimator:
         if paused:
             sensor = SensorState.OK  # a silence after slowing to a halt is a pause
         still = sensor is SensorState.OK and (self._still or paused)
+        in_doubt = sensor is SensorState.OK and not still and self._stills > 0
+        still = still or in_doubt
         cadence = steady = None
-        if sensor is SensorState.OK and not still and not self._stills:
-            # a first still reading holds the cadence in doubt: a stop or one blank packet
+        if sensor is SensorState.OK and not still:
             if self._cadence:
                 cadence = statistics.median(v for _, v in self._cadence)
             if self._steady and not self._suspects:
@@ -220,7 +224,8 @@ class Estimator:
         # Standing still is known only from a working sensor; a lost one says nothing.
         walking = not still and self.gait.walking(now, cadence)
         slowing = not still and self.gait.slowing()
-        return Estimate(now, cadence, heart, speed, sensor, not still, steady, walking, slowing)
+        return Estimate(now, cadence, heart, speed, sensor, not still, steady, walking, slowing,
+                        still_in_doubt=in_doubt)  # fmt: skip
 
     def _sensor_state(self, now: float) -> SensorState:
         cfg = self.config

@@ -19,6 +19,8 @@ class PauseWatcher:
 
     def step(self, now: float, est: Estimate, actions: list[Action]) -> bool:
         """False while the runner stands still."""
+        if not est.moving and est.still_in_doubt and self.still_since is None:
+            return False  # one reading of standing: judged on the next, nothing marked
         if not est.moving:
             if self.still_since is None:
                 self.still_since = now
