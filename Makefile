@@ -9,7 +9,7 @@ DEBS := libportaudio2 espeak-ng pulseaudio pulseaudio-utils libasound2-plugins d
 # two packages of free music are the tests' real tracks.
 DEBS += rubberband-cli asc-music planetblupi-music-ogg
 
-.PHONY: setup system-deps demo test lint typecheck pytest bench sounds clean
+.PHONY: setup system-deps demo test lint typecheck pytest bench soak sounds clean
 
 setup: system-deps $(STAMP)
 
@@ -60,6 +60,12 @@ bench: setup
 	$(BIN)/python bench/sensors.py
 	$(BIN)/python bench/steps.py
 	$(BIN)/python bench/music.py
+	$(BIN)/python bench/coaching.py
+	$(BIN)/python bench/power.py
+
+# Half an hour live with sensors dropping and going away (not part of `make bench`).
+soak: setup
+	$(BIN)/python bench/soak.py --minutes 30
 
 sounds: setup
 	$(BIN)/python sounds/make_sounds.py

@@ -116,9 +116,11 @@ def render(
     blocksize: int = 4096,
     on_block: Callable[[Mixer], None] | None = None,
     stop: threading.Event | None = None,
+    until: Callable[[], int | None] | None = None,
 ) -> int:
     """Render ``duration_frames`` of the mixer to a mono file, as fast as possible (or until
-    ``stop`` is set, checked before each block).
+    ``stop`` is set, checked before each block, or to the frame ``until`` names once it
+    names one).
 
     ``on_block`` runs before each block, on the virtual clock ``mixer.frames``. Blocks stay
     short for the encoders too: libvorbis sizes a stack buffer to a whole write and crashes
@@ -134,7 +136,14 @@ def render(
                 on_block(mixer)
             if stop is not None and stop.is_set():
                 break
-            n = min(blocksize, duration_frames - written)
+            end = (
+                duration_frames
+                if until is None
+                else min(duration_frames, until() or duration_frames)
+            )
+            n = min(blocksize, end - written)
+            if n <= 0:
+                break
             mixer.render(buf[:n])
             np.multiply(buf[:n, 0], 32767.0, out=buf[:n, 0])
             np.rint(buf[:n, 0], out=buf[:n, 0])

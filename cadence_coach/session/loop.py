@@ -198,14 +198,23 @@ class _Ender:
         self.fs = fs
         self.steering = steering
         self.stop = threading.Event()
-        self._finished_at: int | None = None
+        self.end_frame: int | None = None
+        """The mixer frame the output ends at, once the session has ended."""
 
     def __call__(self, mixer: Mixer) -> None:
-        ended = self.chain.finished or self.steering.stopped
-        if self._finished_at is None and ended:
-            self._finished_at = mixer.frames
-        if self._finished_at is not None and mixer.frames >= self._finished_at + TAIL_S * self.fs:
+        if self.end_frame is None and (self.chain.finished or self.steering.stopped):
+            self.end_frame = max(mixer.frames, self._end(mixer.frames))
+        if self.end_frame is not None and mixer.frames >= self.end_frame:
             self.stop.set()
+
+    def _end(self, frames: int) -> int:
+        """The tail's last frame: after the coach's last step, on the session clock (so a
+        render is as long as the plan and its tail, plus any time held), or after a stop."""
+        tail = round(TAIL_S * self.fs)
+        clock = self.steering.clock
+        if self.steering.stopped or clock.held:
+            return frames + tail
+        return clock.lead_in_frames + clock.held_frames + round(self.chain.now * self.fs) + tail
 
 
 def _virtual(conductor: Conductor) -> None:
@@ -238,6 +247,7 @@ def _file(
         blocksize=FILE_BLOCK,
         on_block=on_block,
         stop=ender.stop,
+        until=lambda: ender.end_frame,
     )
     return SessionResult(conductor.chain)
 

@@ -91,7 +91,10 @@ class SessionMusic:
             self._level = max(goal, self._level - elapsed / CLICK_FADE_S)
         if self._level != self._applied:
             self._applied = self._level
-            mixer.set_click(enabled=self._level > 0.0, volume=self.volume * self._level)
+            # the level ramps here, so the mixer's own fade over beats is not wanted
+            mixer.set_click(
+                enabled=self._level > 0.0, volume=self.volume * self._level, at_once=True
+            )
 
     def close(self) -> None:
         self.player.close()

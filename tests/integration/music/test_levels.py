@@ -79,7 +79,7 @@ def test_the_music_is_ducked_under_speech(
 
     def mix(with_words: bool) -> np.ndarray:
         mixer = Mixer(FS, ClickParams(click48), Fraction(172))
-        mixer.set_click(enabled=False)
+        mixer.set_click(enabled=False, at_once=True)
         mixer.play(music.pcm, at=0, bed=True)
         if with_words:
             mixer.play(words, at=at, duck=DUCK)

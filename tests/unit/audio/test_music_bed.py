@@ -18,7 +18,7 @@ from tests.unit.audio.test_mixer import render
 
 def quiet_mixer(click48: ClickVoice) -> Mixer:
     mixer = Mixer(FS, ClickParams(click48), Fraction(172))
-    mixer.set_click(enabled=False)
+    mixer.set_click(enabled=False, at_once=True)
     return mixer
 
 
