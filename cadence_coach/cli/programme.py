@@ -98,10 +98,11 @@ def programme_list() -> None:
     """The programmes there are."""
     from cadence_coach.plans.library import programmes
     from cadence_coach.plans.programme import load_programme
+    from cadence_coach.units import printable
 
     for name, path in programmes().items():
         p = load_programme(path)
-        click.echo(f"{name:<20} {p.name} ({len(p.weeks)} weeks)")
+        click.echo(f"{printable(name):<20} {p.name} ({len(p.weeks)} weeks)")
 
 
 @programme.command("show")
