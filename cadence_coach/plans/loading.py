@@ -226,7 +226,8 @@ def _pace(value: Any, where: str, source: str) -> float:
 def _only(table: dict[str, Any], allowed: set[str], where: str, source: str) -> None:
     for key in table:
         if key not in allowed:
-            path = f"{where}.{key}" if where else key
+            name = key if len(key) <= 40 else key[:37] + "..."
+            path = f"{where}.{name}" if where else name
             raise PlanError(source, path, f"unknown key; allowed: {', '.join(sorted(allowed))}")
 
 
