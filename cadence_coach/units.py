@@ -102,3 +102,30 @@ def finite(value: float, what: str, low: float, high: float) -> float:
     if not math.isfinite(value) or not low <= value <= high:
         raise BadValue(f"{what} {value:g} is outside {low:g}-{high:g}")
     return value
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+"""Control characters, line and paragraph separators, and the bidirectional overrides: none
+belongs in a one-line name or cue, and printed raw they can move the cursor or recolour the
+terminal."""
+
+
+def check_text(text: str, what: str, longest: int, *, lines: bool = False) -> str:
+    """``text`` stripped, if it is one line (several with ``lines``) of at most ``longest``
+    characters with no control character; :class:`BadValue` saying which rule it breaks."""
+    stripped = text.strip()
+    if not stripped:
+        raise BadValue(f"{what} is empty")
+    if len(stripped) > longest:
+        raise BadValue(f"{what} is {len(stripped)} characters long; at most {longest}")
+    found = _CONTROL.search(stripped.replace("\n", " ") if lines else stripped)
+    if found is not None:
+        kind = "plain text" if lines else "plain text on one line"
+        raise BadValue(f"{what} holds a control character ({printable(found.group())}); {kind}")
+    return stripped
+
+
+def printable(text: str) -> str:
+    """``text`` with each control character written as an escape (``\\x1b``, ``\\n``), so
+    that nothing printed can drive the terminal."""
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)

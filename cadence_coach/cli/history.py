@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from cadence_coach.cli import context
-from cadence_coach.cli.options import OUT_FILE
+from cadence_coach.cli.options import OUT_FILE, SESSION_ID
 from cadence_coach.units import format_duration
 
 if TYPE_CHECKING:
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 
 @click.command()
-@click.argument("session_id", metavar="ID", type=int)
+@click.argument("session_id", metavar="ID", type=SESSION_ID)
 @click.option("--format", "fmt", type=click.Choice(["csv", "tcx", "fit"]), default="csv",
               show_default=True)  # fmt: skip
 @click.option("--out", type=OUT_FILE, help="The file (default: session-ID.FORMAT).")
@@ -42,9 +42,22 @@ def export(session_id: int, fmt: str, out: Path | None) -> None:
     click.echo(f"wrote {path}: {written} seconds of session {session_id} ({info.plan})")
 
 
+def _png(ctx: click.Context, param: click.Parameter, out: Path | None) -> Path | None:
+    """``--out`` for a chart: a ``.png`` (or a device such as ``/dev/null``)."""
+    from cadence_coach.output_files import in_place
+
+    if out is None or out.suffix.lower() == ".png" or (not out.suffix and in_place(out)):
+        return out
+    raise click.BadParameter(
+        f"cannot draw a chart as {out.suffix or 'a file without an extension'}: use .png "
+        "(--html adds a page beside it)"
+    )
+
+
 @click.command()
-@click.argument("session_id", metavar="ID", type=int)
-@click.option("--out", type=OUT_FILE, help="The chart (default: session-ID.png).")
+@click.argument("session_id", metavar="ID", type=SESSION_ID)
+@click.option("--out", type=OUT_FILE, callback=_png,
+              help="The chart, a .png (default: session-ID.png).")  # fmt: skip
 @click.option("--html", "as_html", is_flag=True, help="Also write a self-contained HTML page.")
 def report(session_id: int, out: Path | None, as_html: bool) -> None:
     """Print a stored session's summary and draw its chart (PNG)."""
@@ -115,7 +128,7 @@ def history(ctx: click.Context, show_all: bool, as_json: bool) -> None:
 
 
 @history.command("delete")
-@click.argument("session_id", metavar="ID", type=int)
+@click.argument("session_id", metavar="ID", type=SESSION_ID)
 @click.option("--yes", is_flag=True, help="Do not ask.")
 def history_delete(session_id: int, yes: bool) -> None:
     """Delete a stored session and everything it recorded."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -13,8 +14,9 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar, cast
 import click
 
 from cadence_coach.audio import VOICE_NAMES
+from cadence_coach.coaching.targets import MAX_SPM, MIN_SPM
 from cadence_coach.errors import AudioDeviceError
-from cadence_coach.units import parse_duration, parse_volume
+from cadence_coach.units import parse_duration, parse_volume, printable
 
 if TYPE_CHECKING:
     from cadence_coach.audio.devices import OutputDevice
@@ -38,15 +40,22 @@ def parsed(parse: Callable[[str], Any]) -> Callable[[click.Context, click.Parame
     return callback
 
 
+def _typed(value: Any) -> str:
+    """A value typed, for a message: quoted, and cut short when long."""
+    text = str(value)
+    return repr(text if len(text) <= 24 else text[:21] + "...")
+
+
 class Finite(click.ParamType[float]):
-    """A number, from ``low`` to ``high`` when given; NaN and infinities are refused (click's
-    own ``FloatRange`` lets NaN through)."""
+    """A number, from ``low`` to ``high`` when given (in ``unit``); NaN and infinities are
+    refused (click's own ``FloatRange`` lets NaN through)."""
 
     name = "float"
 
-    def __init__(self, low: float = -math.inf, high: float = math.inf) -> None:
+    def __init__(self, low: float = -math.inf, high: float = math.inf, unit: str = "") -> None:
         self.low = low
         self.high = high
+        self.unit = f" {unit}" if unit else ""
 
     def convert(
         self, value: Any, param: click.Parameter | None, ctx: click.Context | None
@@ -54,15 +63,42 @@ class Finite(click.ParamType[float]):
         try:
             number = float(value)
         except (TypeError, ValueError):
-            self.fail(f"{value!r} is not a number", param, ctx)
+            self.fail(f"{_typed(value)} is not a number", param, ctx)
         if not math.isfinite(number):
-            self.fail(f"{value!r} is not a finite number", param, ctx)
+            self.fail(f"{_typed(value)} is not a finite number", param, ctx)
         if not self.low <= number <= self.high:
-            self.fail(f"{number:g} is outside {self.low:g}-{self.high:g}", param, ctx)
+            self.fail(f"{number:g} is outside {self.low:g}-{self.high:g}{self.unit}", param, ctx)
         return number
 
 
-NUMBER = Finite()
+class Whole(click.ParamType[int]):
+    """A whole number from ``low`` to ``high``: click's ``IntRange`` with no bound reads a
+    number of any length, and says it back in full."""
+
+    name = "integer"
+
+    def __init__(self, low: int, high: int) -> None:
+        self.low = low
+        self.high = high
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, int):
+            number = value
+        else:
+            text = str(value).strip()
+            if not re.fullmatch(r"[+-]?\d+", text):
+                self.fail(f"{_typed(value)} is not a whole number", param, ctx)
+            number = int(text) if len(text) <= 20 else self.high + 1  # no long arithmetic
+        if not self.low <= number <= self.high:
+            self.fail(f"{_typed(value)} is outside {self.low}-{self.high}", param, ctx)
+        return number
+
+
+CADENCE = Finite(MIN_SPM, MAX_SPM, "steps per minute")
+"""``--habitual`` and ``--target``."""
+SESSION_ID = Whole(1, 2**63 - 1)
+"""A stored session's number (SQLite's largest)."""
+SEED = Whole(0, 2**32 - 1)
 OUT_FILE = click.Path(dir_okay=False, writable=True, path_type=Path)
 """A file the command writes (audio, summary, chart, export)."""
 AUDIO_OUT = "by its extension: .wav, .flac, .ogg or .mp3"
@@ -78,8 +114,16 @@ def audio_encoding(out: Path) -> Encoding:
         raise click.BadParameter(str(err), param_hint="'--out'") from None
 
 
+LONGEST_WORD = 120
+"""A word in a message longer than this (a value pasted by mistake) is cut short."""
+
+
 def fail(message: str, code: int) -> NoReturn:
-    click.echo(f"error: {message}", err=True)
+    """Print ``message`` as one line, with no control character and no word of hundreds of
+    characters (the value that caused it, said back), and exit with ``code``."""
+    line = printable(message.replace("\n", " "))
+    line = re.sub(rf"\S{{{LONGEST_WORD + 1},}}", lambda m: m.group()[:60] + "...", line)
+    click.echo(f"error: {line}", err=True)
     sys.exit(code)
 
 
@@ -135,7 +179,7 @@ def runner_option() -> Callable[[F], F]:
 
 def seed_option() -> Callable[[F], F]:
     return click.option(
-        "--seed", type=int, default=0, show_default=True, help="Simulated runner's seed."
+        "--seed", type=SEED, default=0, show_default=True, help="Simulated runner's seed."
     )
 
 
@@ -185,9 +229,9 @@ def target_options(boost_help: str, habitual_help: str) -> Callable[[F], F]:
 
     def decorate(f: F) -> F:
         f = click.option("--zone", help=ZONE_HELP)(f)
-        f = click.option("--habitual", type=NUMBER, help=habitual_help)(f)
+        f = click.option("--habitual", type=CADENCE, help=habitual_help)(f)
         f = click.option("--boost", help=boost_help)(f)
-        return click.option("--target", type=NUMBER, help="Target cadence in steps per minute.")(f)
+        return click.option("--target", type=CADENCE, help="Target cadence in steps per minute.")(f)
 
     return decorate
 

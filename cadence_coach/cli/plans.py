@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from cadence_coach.cli.options import (
-    NUMBER,
+    CADENCE,
     OUT_FILE,
     Sound,
     audio_encoding,
@@ -18,7 +18,7 @@ from cadence_coach.cli.options import (
     start_at_option,
     warn,
 )
-from cadence_coach.units import format_duration
+from cadence_coach.units import format_duration, printable
 
 
 @click.command()
@@ -30,7 +30,7 @@ from cadence_coach.units import format_duration
     help="The file: .wav, or .ogg, .mp3 or .flac where libsndfile supports them.",
 )
 @click.option(
-    "--habitual", type=NUMBER, help="Your cadence at an easy pace (for relative targets)."
+    "--habitual", type=CADENCE, help="Your cadence at an easy pace (for relative targets)."
 )
 @start_at_option("Skip into the plan.")
 @session_sound_options()
@@ -78,18 +78,19 @@ def plans(ctx: click.Context) -> None:
     from cadence_coach.plans.library import available, user_dir
     from cadence_coach.plans.loading import load_plan
 
-    for name, path in available().items():
+    for found, path in available().items():
+        name = printable(found)  # a file's name may hold anything
         try:
             plan = load_plan(path)
             click.echo(f"{name:<20} {format_duration(plan.duration_s):>6}  {plan.name}")
         except ValueError as err:
-            click.echo(f"{name:<20}  (broken: {err})")
+            click.echo(f"{name:<20}  (broken: {printable(str(err))})")
     click.echo(f"your own plans go in {user_dir()}; `cadence-coach plans show NAME` for details")
 
 
 @plans.command("show")
 @click.argument("name")
-@click.option("--habitual", type=NUMBER, help="Show targets for this habitual cadence.")
+@click.option("--habitual", type=CADENCE, help="Show targets for this habitual cadence.")
 def plans_show(name: str, habitual: float | None) -> None:
     """Print a plan's timeline."""
     from cadence_coach.plans.describe import SHOWN_HABITUAL_SPM, timeline

@@ -36,15 +36,23 @@ class _Started:
 
 def _started() -> _Started:
     from cadence_coach.plans.programme import find_programme
+    from cadence_coach.plans.progress import check_stored_start
 
     store = context.store()
-    started = store.settings.programme()
+    try:
+        started = store.settings.programme()
+    except ValueError:  # a start date that is not a date
+        started = (DEFAULT_PROGRAMME, date.max)
     if started is None:
         raise click.UsageError(
             "no programme started: `cadence-coach programme list`, then "
             "`cadence-coach programme start NAME`"
         )
     name, start = started
+    try:
+        check_stored_start(start, date.today())
+    except ValueError as err:
+        raise click.UsageError(str(err)) from None
     return _Started(find_programme(name), start, store.sessions(), store.settings.habitual())
 
 
@@ -90,10 +98,11 @@ def programme_list() -> None:
     """The programmes there are."""
     from cadence_coach.plans.library import programmes
     from cadence_coach.plans.programme import load_programme
+    from cadence_coach.units import printable
 
     for name, path in programmes().items():
         p = load_programme(path)
-        click.echo(f"{name:<20} {p.name} ({len(p.weeks)} weeks)")
+        click.echo(f"{printable(name):<20} {p.name} ({len(p.weeks)} weeks)")
 
 
 @programme.command("show")
@@ -130,12 +139,29 @@ def programme_start(name: str, on: str | None) -> None:
 
     try:
         chosen = find_programme(name)
-        start = date.fromisoformat(on) if on else start_date(date.today())
     except ValueError as err:
         raise click.UsageError(str(err)) from None
+    today = date.today()
+    start = start_date(today) if on is None else _start_on(on, today)
     context.store().settings.start_programme(name, start)
     click.echo(f"{chosen.name}: week 1 starts {start:%a %Y-%m-%d}")
     click.echo("`cadence-coach programme` says what is next")
+
+
+def _start_on(on: str, today: date) -> date:
+    """``--on``: a date within a year of today."""
+    from cadence_coach.plans.progress import check_start
+
+    try:
+        start = date.fromisoformat(on)
+    except ValueError:
+        raise click.BadParameter(
+            f"{on[:20]!r} is not a date like {today.isoformat()}", param_hint="'--on'"
+        ) from None
+    try:
+        return check_start(start, today)
+    except ValueError as err:
+        raise click.BadParameter(str(err), param_hint="'--on'") from None
 
 
 @programme.command("run", context_settings={"ignore_unknown_options": True})

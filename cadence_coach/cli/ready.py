@@ -13,7 +13,7 @@ import click
 from cadence_coach.cli.coached import Reporting, coach
 from cadence_coach.cli.config import plan_asked
 from cadence_coach.cli.music import music_tracks, with_music
-from cadence_coach.cli.options import Sound, output_device, warn
+from cadence_coach.cli.options import Sound, Whole, output_device, warn
 from cadence_coach.cli.remotes import remotes
 from cadence_coach.cli.run import Aim, _coaching, _free, _planned, _settings, _trained_before, run
 from cadence_coach.cli.sensors import radios
@@ -170,7 +170,7 @@ def _ready(ctx: click.Context, /, **kw: Any) -> None:
 
 
 READY_OPTIONS: list[click.Parameter] = [
-    click.Option(["--sessions"], type=click.IntRange(1), default=None,
+    click.Option(["--sessions"], type=Whole(1, 10_000), default=None,
                  help="Stop after this many sessions (default: wait for the next one)."),
     click.Option(["--button"], type=click.IntRange(0, 53), default=None, metavar="GPIO",
                  help="A push button on this GPIO pin (BCM numbering) to ground: press "

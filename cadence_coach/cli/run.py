@@ -14,7 +14,7 @@ from cadence_coach.cli.coached import Reporting, coach
 from cadence_coach.cli.config import plan_asked
 from cadence_coach.cli.music import music_tracks, with_music
 from cadence_coach.cli.options import (
-    NUMBER,
+    CADENCE,
     OUT_FILE,
     Finite,
     Sensing,
@@ -278,7 +278,7 @@ def demo(out: Path, live: bool, device: str | None, summary_path: Path | None) -
 )
 @device_option()
 @seed_option()
-@click.option("--habitual", type=NUMBER, default=TYPICAL_HABITUAL_SPM, show_default=True,
+@click.option("--habitual", type=CADENCE, default=TYPICAL_HABITUAL_SPM, show_default=True,
               help="The simulated runner's habitual cadence.")  # fmt: skip
 @sensing_options("A Bluetooth footpod (address or name) to measure with.")
 def baseline(

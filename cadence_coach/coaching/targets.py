@@ -45,6 +45,8 @@ def parse_boost(text: str) -> float:
 
 
 def check_spm(value: float, what: str) -> float:
+    if not math.isfinite(value):
+        raise BadValue(f"{what} must be a number of steps per minute, not {value:g}")
     if not MIN_SPM <= value <= MAX_SPM:
         raise BadValue(f"{what} {value:g} spm is outside {MIN_SPM:g}-{MAX_SPM:g} steps per minute")
     return value

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from cadence_coach.errors import BadValue
+from cadence_coach.plans.files import toml_value
 from cadence_coach.plans.loading import load_plan
 from cadence_coach.plans.model import Plan
 
@@ -47,14 +48,33 @@ def programmes() -> dict[str, Path]:
     return _named((builtin_dir() / "programmes", user_dir().parent / "programmes"))
 
 
+MAX_NAME = 1024
+"""The longest name (or path) looked for."""
+
+
+def named_file(name: str, what: str) -> Path | None:
+    """``name`` as a file, when it is one (or ends in ``.toml``); ``None`` when it is only
+    a name. A name no file could have, or a path that cannot be looked at, is refused."""
+    if len(name) > MAX_NAME or not name.strip():
+        raise BadValue(f"no {what} named {toml_value(name)}: a name is 1 to {MAX_NAME} characters")
+    path = Path(name)
+    try:
+        exists = path.exists()
+    except (OSError, ValueError) as err:  # a NUL, a part too long for the file system
+        reason = getattr(err, "strerror", None) or err
+        raise BadValue(f"{toml_value(name)}: cannot look for it ({reason})") from None
+    return path if path.suffix == ".toml" or exists else None
+
+
 def find_plan(name: str) -> Plan:
     """Load a plan by name, or by path when ``name`` is a file."""
-    path = Path(name)
-    if path.suffix == ".toml" or path.exists():
+    path = named_file(name, "plan")
+    if path is not None:
         return load_plan(path)
     plans = available()
     if name not in plans:
-        raise BadValue(f"no plan {name!r}; `cadence-coach plans` lists them: {', '.join(plans)}")
+        shown = toml_value(name)
+        raise BadValue(f"no plan {shown}; `cadence-coach plans` lists them: {', '.join(plans)}")
     return load_plan(plans[name])
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from cadence_coach.coaching.segments import MetronomeMode, Segment, SegmentKind
 from cadence_coach.coaching.targets import resolve_zone
 from cadence_coach.errors import BadValue, CoachError
-from cadence_coach.units import format_duration
+from cadence_coach.units import format_duration, printable
 
 UNCOACHED_TEMPO_SPM = 170.0
 """The tempo of a metronome no one is held to, when no habitual cadence is known."""
@@ -18,7 +18,8 @@ class PlanError(CoachError, ValueError):
     """Raised for a plan that cannot run; the message names the file and the key path."""
 
     def __init__(self, path: str, where: str, message: str) -> None:
-        super().__init__(f"{path}: {where}: {message}" if where else f"{path}: {message}")
+        line = f"{path}: {where}: {message}" if where else f"{path}: {message}"
+        super().__init__(printable(line))  # a key or a file name may hold anything
         self.path = path
         self.where = where
 

@@ -7,15 +7,18 @@ stored sessions (:mod:`cadence_coach.plans.progress`).
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from cadence_coach.coaching.targets import parse_percent
 from cadence_coach.errors import BadValue
-from cadence_coach.plans.library import available, find_plan, programmes
+from cadence_coach.plans.files import read_toml
+from cadence_coach.plans.files import toml_value as shown
+from cadence_coach.plans.library import available, find_plan, named_file, programmes
+from cadence_coach.plans.loading import MAX_DESCRIPTION, MAX_NAME
 from cadence_coach.plans.model import PlanError
+from cadence_coach.units import check_text
 
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 DEFAULT_PROGRAMME = "cadence-8-weeks"
@@ -70,13 +73,22 @@ def parse_programme(data: dict[str, Any], source: str) -> Programme:
     description = data.get("description", "")
     if not isinstance(description, str):
         raise PlanError(source, "description", "must be text")
+    name = _text(name, "name", source, MAX_NAME)
+    description = _text(description, "description", source, MAX_DESCRIPTION) if description else ""
     rule = _boost_rule(data.get("boost", {}), source)
     weeks_data = data.get("week")
     if not isinstance(weeks_data, list) or not weeks_data or len(weeks_data) > 52:
         raise PlanError(source, "week", "needs 1 to 52 [[week]] tables")
     plans = available()
     weeks = tuple(_week(w, f"week[{i + 1}]", source, plans) for i, w in enumerate(weeks_data))
-    return Programme(name.strip(), description.strip(), weeks, rule, source)
+    return Programme(name, description, weeks, rule, source)
+
+
+def _text(value: str, where: str, source: str, longest: int) -> str:
+    try:
+        return check_text(value, "it", longest, lines=longest == MAX_DESCRIPTION)
+    except BadValue as err:
+        raise PlanError(source, where, str(err).removeprefix("it ")) from None
 
 
 def _boost_rule(table: Any, source: str) -> BoostRule:
@@ -95,8 +107,13 @@ def _boost_rule(table: Any, source: str) -> BoostRule:
     )
     if rule.start_pct > rule.max_pct:
         raise PlanError(source, "boost.start", "is above boost.max")
-    if not isinstance(rule.weeks_per_step, int) or not 1 <= rule.weeks_per_step <= 8:
-        raise PlanError(source, "boost.weeks_per_step", "must be a whole number from 1 to 8")
+    weeks = rule.weeks_per_step
+    if not isinstance(weeks, int) or isinstance(weeks, bool) or not 1 <= weeks <= 8:
+        raise PlanError(
+            source,
+            "boost.weeks_per_step",
+            f"must be a whole number from 1 to 8, not {shown(weeks)}",
+        )
     return rule
 
 
@@ -111,13 +128,21 @@ def _week(week: Any, where: str, source: str, plans: dict[str, Path]) -> tuple[D
         at = f"{where}.sessions[{j + 1}]"
         if not isinstance(entry, dict) or set(entry) != {"day", "plan"}:
             raise PlanError(source, at, 'must be { day = "Tue", plan = "a plan name" }')
-        if entry["day"] not in DAYS:
+        if not isinstance(entry["day"], str) or entry["day"] not in DAYS:
             raise PlanError(
-                source, f"{at}.day", f"{entry['day']!r} is not one of {', '.join(DAYS)}"
+                source, f"{at}.day", f"{shown(entry['day'])} is not one of {', '.join(DAYS)}"
+            )
+        if not isinstance(entry["plan"], str):
+            raise PlanError(
+                source,
+                f"{at}.plan",
+                f"must be a plan's name, in quotes, not {shown(entry['plan'])}",
             )
         if entry["plan"] not in plans:
             known = ", ".join(plans)
-            raise PlanError(source, f"{at}.plan", f"no plan {entry['plan']!r}; there are {known}")
+            raise PlanError(
+                source, f"{at}.plan", f"no plan {shown(entry['plan'])}; there are {known}"
+            )
         if any(d.day == entry["day"] for d in days):
             raise PlanError(source, f"{at}.day", f"{entry['day']} is already taken that week")
         days.append(Day(entry["day"], entry["plan"]))
@@ -125,14 +150,8 @@ def _week(week: Any, where: str, source: str, plans: dict[str, Path]) -> tuple[D
 
 
 def load_programme(path: Path) -> Programme:
-    try:
-        with path.open("rb") as f:
-            data = tomllib.load(f)
-    except FileNotFoundError:
-        raise BadValue(f"{path}: no such file") from None
-    except tomllib.TOMLDecodeError as err:
-        raise PlanError(str(path), "", f"not valid TOML: {err}") from None
-    return parse_programme(data, str(path))
+    """Read and validate a programme file; raise :class:`PlanError` naming what is wrong."""
+    return parse_programme(read_toml(path), str(path))
 
 
 def plan_names(programme: Programme) -> dict[str, str]:
@@ -141,10 +160,11 @@ def plan_names(programme: Programme) -> dict[str, str]:
 
 
 def find_programme(name: str) -> Programme:
-    path = Path(name)
-    if path.suffix == ".toml" or path.exists():
+    """Load a programme by name, or by path when ``name`` is a file."""
+    path = named_file(name, "programme")
+    if path is not None:
         return load_programme(path)
     found = programmes()
     if name not in found:
-        raise BadValue(f"no programme {name!r}; there are: {', '.join(found) or 'none'}")
+        raise BadValue(f"no programme {shown(name)}; there are: {', '.join(found) or 'none'}")
     return load_programme(found[name])

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from cadence_coach.coaching.targets import resolve_target
+from cadence_coach.errors import BadValue
 from cadence_coach.history.records import SessionInfo, SessionStatus
 from cadence_coach.plans.programme import DAYS, Day, Programme
 
@@ -195,3 +196,30 @@ def start_date(today: date) -> date:
 
 def _day(session: SessionInfo) -> date:
     return datetime.fromisoformat(session.started_at).date()
+
+
+START_WITHIN_DAYS = 366
+"""A programme starts within a year of the day it is started on."""
+EARLIEST_START = date(2000, 1, 1)
+"""No programme kept began before this (one that did was stored damaged)."""
+
+
+def check_start(start: date, today: date) -> date:
+    """``start`` if a programme may be started on it today: within a year either way."""
+    if abs((start - today).days) > START_WITHIN_DAYS:
+        raise BadValue(
+            f"start {start.isoformat()} is more than a year from today ({today.isoformat()}); "
+            "give a date within a year"
+        )
+    return start
+
+
+def check_stored_start(start: date, today: date) -> date:
+    """``start`` if a programme kept as started on it can be followed: from 2000 to a year
+    from ``today`` (a date beyond, stored by an older version, cannot be worked from)."""
+    if not EARLIEST_START <= start <= today + timedelta(days=START_WITHIN_DAYS):
+        raise BadValue(
+            f"your programme is kept as starting on {start.isoformat()}, which cannot be: "
+            "start it again with `cadence-coach programme start`"
+        )
+    return start

@@ -218,8 +218,8 @@ def test_voices_lists_the_engine_voices() -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--target", "0"], "target 0 spm is outside"),
-        (["--target", "400"], "target 400 spm is outside"),
+        (["--target", "0"], "--target': 0 is outside 100-230 steps per minute"),
+        (["--target", "400"], "--target': 400 is outside 100-230"),
         (["--target", "172", "--zone", "0%"], "zone 0% is too narrow: give more than 0%"),
         (["--target", "172", "--zone", "0"], "zone 0% is too narrow"),
         (["--target", "172", "--zone", "nan%"], "zone must be a percentage like 5%"),

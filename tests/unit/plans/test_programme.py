@@ -166,9 +166,9 @@ GOOD_WEEK = '[[week]]\nsessions = [ { day = "Tue", plan = "strides" } ]\n'
         ("name = 'x'\nweeks = 3\n" + GOOD_WEEK, "weeks: unknown key"),
         (GOOD_WEEK, "name: a programme needs a name"),
         ("name = 'x'\n[[week]]\nsessions = [ { day = 'Tuesday', plan = 'strides' } ]\n",
-         "week[1].sessions[1].day: 'Tuesday' is not one of Mon"),
+         'week[1].sessions[1].day: "Tuesday" is not one of Mon'),
         ("name = 'x'\n[[week]]\nsessions = [ { day = 'Tue', plan = 'jogging' } ]\n",
-         "week[1].sessions[1].plan: no plan 'jogging'"),
+         'week[1].sessions[1].plan: no plan "jogging"'),
         ("name = 'x'\n[[week]]\nsessions = [ { day = 'Tue', plan = 'strides' },"
          " { day = 'Tue', plan = 'hills' } ]\n", "week[1].sessions[2].day: Tue is already taken"),
         ("name = 'x'\n[boost]\nstart = '20%'\n" + GOOD_WEEK, "boost.start: 20% is outside 0-15%"),
