@@ -50,8 +50,9 @@ lint: setup
 typecheck: setup
 	$(BIN)/mypy
 
+# Two workers: most of the suite's wall time is live audio and radio waiting in real time.
 pytest: setup
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2
 
 bench: setup
 	$(BIN)/python bench/metronome.py
