@@ -4,6 +4,7 @@ from Garmin's TrackPointExtension (``cad``, ``hr``), speed from the file or from
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -15,7 +16,7 @@ from cadence_coach.sources.recordings.activity import (
     parse_float,
 )
 from cadence_coach.sources.recordings.checks import Records, speed_from
-from cadence_coach.sources.recordings.xmlstream import Clock, XmlError, stream
+from cadence_coach.sources.recordings.xmlstream import Clock, read_points
 
 GPX_NOT_RUNS = ("cycl", "bik", "ride", "swim", "row", "ski")
 """Words in a GPX ``<type>`` that say it is not a run; Strava also writes ``1`` for a ride
@@ -93,13 +94,16 @@ def read(f: IO[bytes], path: Path, damaged: bool = False) -> Recording:
     ``hr``, as Garmin's TrackPointExtension writes them), speed from positions. A file cut
     short is refused, unless ``damaged``."""
     track = _Track(path)
-    damage = None
-    try:
-        _events(track, stream(f, "trkpt"))
-    except XmlError as err:
-        if not damaged or not track.records:
-            raise ReplayError(f"{path}: not a readable GPX file ({err})") from None
-        damage = f"unreadable after {len(track.records):,} track points: {err}"
+    damage = read_points(
+        f,
+        "trkpt",
+        functools.partial(_events, track),
+        track.records.__len__,
+        path=path,
+        kind="GPX",
+        points="track points",
+        damaged=damaged,
+    )
     if not track.tracks:
         raise ReplayError(f"{path}: no track in this GPX file")
     if not track.records:

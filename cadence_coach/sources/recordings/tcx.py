@@ -4,6 +4,7 @@ extension or from distance."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -15,7 +16,7 @@ from cadence_coach.sources.recordings.activity import (
     parse_float,
 )
 from cadence_coach.sources.recordings.checks import Records, speed_from
-from cadence_coach.sources.recordings.xmlstream import Clock, XmlError, stream
+from cadence_coach.sources.recordings.xmlstream import Clock, read_points
 
 
 def _child_text(element: Any, *names: str) -> str | None:
@@ -74,13 +75,16 @@ def read(f: IO[bytes], path: Path, damaged: bool = False) -> Recording:
     per minute, as Garmin writes it) or ``Cadence``; speed from its ``Speed`` extension or
     from distance. A file cut short is refused, unless ``damaged``."""
     track = _Track(path)
-    damage = None
-    try:
-        _events(track, stream(f, "Trackpoint"))
-    except XmlError as err:
-        if not damaged or not track.records:
-            raise ReplayError(f"{path}: not a readable TCX file ({err})") from None
-        damage = f"unreadable after {len(track.records):,} trackpoints: {err}"
+    damage = read_points(
+        f,
+        "Trackpoint",
+        functools.partial(_events, track),
+        track.records.__len__,
+        path=path,
+        kind="TCX",
+        points="trackpoints",
+        damaged=damaged,
+    )
     if not track.activities:
         raise ReplayError(f"{path}: no activity in this TCX file")
     if not track.records:

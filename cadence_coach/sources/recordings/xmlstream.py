@@ -4,7 +4,7 @@ as seconds from the first, a time without a zone taken as UTC (as both formats s
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
@@ -53,6 +53,30 @@ def stream(f: IO[bytes], point: str) -> Iterator[tuple[str, Any]]:
                 stack[-1].remove(element)  # let go: memory stays flat whatever the file holds
     except ET.ParseError as err:
         raise XmlError(str(err)) from None
+
+
+def read_points(
+    f: IO[bytes],
+    point: str,
+    take: Callable[[Iterator[tuple[str, Any]]], None],
+    read_so_far: Callable[[], int],
+    *,
+    path: Path,
+    kind: str,
+    points: str,
+    damaged: bool,
+) -> str | None:
+    """Stream ``f`` into ``take`` (``points``: what its points are called, to say how many
+    were read). A file cut short is refused (one line naming it) unless
+    ``damaged`` and some points were read: then the damage is returned, to be said."""
+    try:
+        take(stream(f, point))
+    except XmlError as err:
+        n = read_so_far()
+        if not damaged or not n:
+            raise ReplayError(f"{path}: not a readable {kind} file ({err})") from None
+        return f"unreadable after {n:,} {points}: {err}"
+    return None
 
 
 class Clock:

@@ -8,24 +8,19 @@ monitor with ``parec``. In CI (``CI=true``) a missing PulseAudio fails instead o
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
-import pytest
 
 from cadence_coach.audio.pcm import to_float
 from cadence_coach.audio.stream import LIVE_LEAD_IN_S
 from cadence_coach.emulation.pulse import (
     RATE,
-    PulseUnavailable,
-    private_pulse,
     read_recording,
     record_monitor,
 )
@@ -39,17 +34,6 @@ from cadence_coach.speech.speaker import DUCK
 from cadence_coach.speech.tts import SpeechRenderer
 from tests.support.scripts import live_cue, live_run
 from tests.support.signals import envelope
-
-
-@pytest.fixture(scope="module")
-def pulse_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
-    try:
-        with private_pulse(tmp_path_factory.mktemp("pulse")) as env:
-            yield env
-    except PulseUnavailable as err:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"PulseAudio is needed in CI: {err}")
-        pytest.skip(f"no PulseAudio here: {err}")
 
 
 def coach(*args: str) -> list[str]:

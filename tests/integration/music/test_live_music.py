@@ -3,10 +3,8 @@ before the first beat, heard at the target's tempo, with no gap in the stream.""
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -14,25 +12,12 @@ import pytest
 
 from cadence_coach.emulation.pulse import (
     RATE,
-    PulseUnavailable,
-    private_pulse,
     read_recording,
     record_monitor,
 )
 from tests.support.music import aubio_beats
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def pulse_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
-    try:
-        with private_pulse(tmp_path_factory.mktemp("pulse")) as env:
-            yield env
-    except PulseUnavailable as err:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"PulseAudio is needed in CI: {err}")
-        pytest.skip(f"no PulseAudio here: {err}")
 
 
 def test_music_plays_live_at_the_target(

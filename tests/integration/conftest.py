@@ -1,4 +1,5 @@
-"""The private PulseAudio server these tests start (never a user's audio)."""
+"""Shared by the integration tests: the private PulseAudio server they start (never a user's
+audio), one per test module."""
 
 from __future__ import annotations
 
