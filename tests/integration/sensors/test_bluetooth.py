@@ -40,6 +40,7 @@ from cadence_coach.sensors.link import Backoff, SensorLink
 from cadence_coach.sensors.thread import SensorThread
 from cadence_coach.sources.live import LiveSource
 from cadence_coach.speech.phrases import PhraseBook
+from tests.support.live_chain import LiveChain
 
 T = TypeVar("T")
 FAST = Backoff(first_s=0.05, max_s=0.5)
@@ -150,14 +151,8 @@ def test_a_dropped_sensor_reconnects_and_the_session_carries_on(radio: Radio) ->
     sensors = SensorThread(links, loop=radio.loop)
     sensors.start()
     seg = Segment("run", 600.0, 172.0, (167.0, 177.0), MetronomeMode.ON)
-    session = CoachingChain(CoachConfig((seg,), grace_s=0), LiveSource(hub), PhraseBook())
-    began = time.monotonic()
-
-    def run_until(t: float) -> None:
-        while time.monotonic() - began < t:
-            session.advance(time.monotonic() - began)
-            time.sleep(0.05)
-
+    live = LiveChain(hub, seg)
+    session, run_until = live.chain, live.run_until
     run_until(2.5)
     radio.call(pod.drop())  # out of range
     run_until(6.5)

@@ -10,14 +10,12 @@ import json
 import os
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from cadence_coach.coaching.chain import CoachingChain
-from cadence_coach.coaching.segments import CoachConfig, MetronomeMode, Segment
+from cadence_coach.coaching.segments import MetronomeMode, Segment
 from cadence_coach.emulation.polar import EPOCH_NS, PolarStrap, Recording, polar_strap
 from cadence_coach.emulation.sensors import emulated_sensors
 from cadence_coach.sensors.connected import ConnectedSensors
@@ -26,10 +24,9 @@ from cadence_coach.sensors.hub import SensorHub
 from cadence_coach.sensors.link import SensorLink
 from cadence_coach.sensors.pmd_stream import MIN_RATE_HZ
 from cadence_coach.sensors.thread import SensorThread
-from cadence_coach.sources.live import LiveSource
-from cadence_coach.speech.phrases import PhraseBook
 from tests.integration.sensors.test_bluetooth import FAST, Radio, wait_for
 from tests.support.accelerometer import DATA, joined, run, walk
+from tests.support.live_chain import LiveChain
 
 WALK = "Samsung_Carmelo_Hard_Armband_1"
 
@@ -162,14 +159,8 @@ def test_a_strap_that_drops_out_starts_streaming_again_and_the_session_carries_o
     assert not hub.statuses()[0].steps_ready  # the detector needs a few seconds of signal
     assert sensors.wait_for_steps(10.0)
     seg = Segment("walk", 600.0, 120.0, (110.0, 130.0), MetronomeMode.ON)
-    session = CoachingChain(CoachConfig((seg,), grace_s=0), LiveSource(hub), PhraseBook())
-    began = time.monotonic()
-
-    def run_until(t: float) -> None:
-        while time.monotonic() - began < t:
-            session.advance(time.monotonic() - began)
-            time.sleep(0.05)
-
+    live = LiveChain(hub, seg)
+    session, run_until = live.chain, live.run_until
     run_until(3.0)
     radio.call(strap.drop())
     run_until(8.0)
