@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,6 +12,14 @@ import pytest
 
 from cadence_coach.audio.voices import ClickVoice, load_voice
 from cadence_coach.speech.tts import SpeechRenderer
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """A suite started in the background of a script (or by a worker that ignores Ctrl-C)
+    inherits SIGINT ignored, and so would every command it starts: the tests that press
+    Ctrl-C need it as a terminal gives it."""
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 @pytest.fixture(scope="session")

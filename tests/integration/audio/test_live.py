@@ -32,6 +32,7 @@ from cadence_coach.session.loop import run_session
 from cadence_coach.session.settings import MetronomeSettings
 from cadence_coach.speech.speaker import DUCK
 from cadence_coach.speech.tts import SpeechRenderer
+from tests.support.processes import finish
 from tests.support.scripts import live_cue, live_run
 from tests.support.signals import envelope
 
@@ -93,7 +94,7 @@ def interrupt(env: dict[str, str], args: list[str], started: str, after_s: float
     assert started in proc.stdout.readline()
     time.sleep(after_s)
     proc.send_signal(signal.SIGINT)
-    out, err = proc.communicate(timeout=30)
+    out, err = finish(proc, 30)
     assert proc.returncode == 0, err
     assert "Traceback" not in err
     return out
@@ -127,7 +128,7 @@ def test_a_second_live_session_is_refused_naming_the_first(
             assert "already playing: 'free run' on 'pulse'" in done.stderr
     finally:
         first.send_signal(signal.SIGINT)
-        out, err = first.communicate(timeout=30)
+        out, err = finish(first, 30)
     assert first.returncode == 0, out + err
     # the refused one stored nothing: only the first session is in the history
     listed = run_cli(env, "history", "--all", "--json")
@@ -144,7 +145,7 @@ def test_ctrl_c_while_a_session_is_being_prepared_ends_cleanly(
     assert proc.stdout is not None
     assert "Ctrl-C to stop" in proc.stdout.readline()
     proc.send_signal(signal.SIGINT)
-    out, err = proc.communicate(timeout=60)
+    out, err = finish(proc, 60)
     assert proc.returncode == 0, err
     assert "Traceback" not in err
     assert "stopped before the first beat; nothing was stored" in out or "stopped after" in out
@@ -313,7 +314,7 @@ def test_ctrl_c_ends_a_session_on_sensors_cleanly(
             assert line, "the session did not start"
         time.sleep(4)
         proc.send_signal(signal.SIGINT)
-        out, err = proc.communicate(timeout=30)
+        out, err = finish(proc, 30)
     assert proc.returncode == 0, err
     assert "Traceback" not in err
     assert "stopped after 0:0" in out

@@ -14,6 +14,7 @@ from pathlib import Path
 from cadence_coach.coaching.actions import EventKind
 from cadence_coach.emulation.pulse import RATE, SINK
 from cadence_coach.history.store import Store
+from tests.support.processes import finish
 from tests.support.pulse_streams import playing_other_app, sink_input_volume, speech_file
 
 
@@ -96,7 +97,7 @@ def test_the_output_sink_going_away_holds_the_session_until_it_returns(
     assert _stored_seconds(db) == stored_meanwhile  # held: no second recorded while gone
     sink = ["module-null-sink", f"sink_name={SINK}", f"rate={RATE}", "channels=2"]
     subprocess.run(["pactl", "load-module", *sink], env=env, check=True, capture_output=True)
-    out, err = proc.communicate(timeout=60)
+    out, err = finish(proc, 60)
     took = time.monotonic() - unloaded
     assert proc.returncode == 0, err
     assert "Traceback" not in err

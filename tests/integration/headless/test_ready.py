@@ -21,6 +21,7 @@ import pytest
 from cadence_coach.coaching.actions import EventKind
 from cadence_coach.history.store import Store
 from tests.support.dbus import missing, playerctl, private_session_bus, wait_for_status
+from tests.support.processes import finish
 
 PLAN = """
 name = "Two blocks"
@@ -94,7 +95,7 @@ def test_ready_waits_then_headphone_buttons_play_pause_skip_and_stop(
         playerctl(env, "next")
         time.sleep(3.0)
         playerctl(env, "stop")
-        out, err = proc.communicate(timeout=60)
+        out, err = finish(proc, 60)
         assert "[0:0" in out  # the plain log of a session with no terminal
     finally:
         if proc.poll() is None:

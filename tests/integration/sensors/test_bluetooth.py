@@ -41,6 +41,7 @@ from cadence_coach.sensors.thread import SensorThread
 from cadence_coach.sources.live import LiveSource
 from cadence_coach.speech.phrases import PhraseBook
 from tests.support.live_chain import LiveChain
+from tests.support.processes import finish
 
 T = TypeVar("T")
 FAST = Backoff(first_s=0.05, max_s=0.5)
@@ -292,7 +293,7 @@ def test_cli_sensor_ends_cleanly_on_ctrl_c(emulator: dict[str, str]) -> None:
     assert proc.stdout is not None
     assert "HRM Strap: heart rate" in proc.stdout.readline()
     proc.send_signal(signal.SIGINT)
-    _out, err = proc.communicate(timeout=30)
+    _out, err = finish(proc, 30)
     assert proc.returncode == 0, err
     assert "Traceback" not in err
     assert "HRM Strap (F0:0D:00:00:00:02): connected, battery 64 %" in err
