@@ -219,8 +219,15 @@ def print_summary(summary: Summary, path: Path | None) -> None:
         f"heart rate {'-' if heart is None else f'{heart:g}'}, "
         f"{count(summary.pauses, 'pause')}, {count(len(summary.cues), 'cue')}"
     )
-    from cadence_coach.history.report.figures import readings_gap, target_steps, unaided_line
+    from cadence_coach.history.report.figures import (
+        held_line,
+        readings_gap,
+        target_steps,
+        unaided_line,
+    )
 
+    if (held := held_line(summary)) is not None:
+        click.echo(f"held: {held}")
     if summary.target_changes:
         click.echo(f"target stepped for you: {target_steps(summary)}")
     if (gap := readings_gap(summary)) is not None:

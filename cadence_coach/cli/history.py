@@ -18,16 +18,42 @@ if TYPE_CHECKING:
     from cadence_coach.history.records import SessionInfo
 
 
+EXPORT_FORMATS = ("csv", "tcx", "fit")
+
+
+def export_format(fmt: str | None, out: Path | None) -> str:
+    """The format asked for: ``--format``, else the extension of ``--out``, else CSV; an
+    extension that is none of them, or that says another format, is refused."""
+    from cadence_coach.output_files import in_place
+
+    suffix = out.suffix.lower().lstrip(".") if out is not None else ""
+    if out is not None and not (not suffix and in_place(out)):
+        if suffix not in EXPORT_FORMATS:
+            raise click.BadParameter(
+                f"cannot export as {'.' + suffix if suffix else 'a file without an extension'}"
+                f": use .csv, .tcx or .fit",
+                param_hint="'--out'",
+            )
+        if fmt is not None and fmt != suffix:
+            raise click.BadParameter(
+                f"{out.name} says {suffix.upper()}, --format says {fmt.upper()}: give one",
+                param_hint="'--out'",
+            )
+        return suffix
+    return fmt or "csv"
+
+
 @click.command()
 @click.argument("session_id", metavar="ID", type=SESSION_ID)
-@click.option("--format", "fmt", type=click.Choice(["csv", "tcx", "fit"]), default="csv",
-              show_default=True)  # fmt: skip
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default=None,
+              help="csv, tcx or fit (default: from --out's extension, else csv).")  # fmt: skip
 @click.option("--out", type=OUT_FILE, help="The file (default: session-ID.FORMAT).")
-def export(session_id: int, fmt: str, out: Path | None) -> None:
+def export(session_id: int, fmt: str | None, out: Path | None) -> None:
     """Export a stored session: CSV (steps per minute), or TCX or FIT (for training
     platforms; cadence in strides per minute, as they expect)."""
     from cadence_coach.history.export import csv, fit, tcx
 
+    fmt = export_format(fmt, out)
     store = context.store()
     info = store.session(session_id)
     rows = store.samples(session_id)

@@ -148,6 +148,11 @@ def session_tracks(spec: str | None) -> tuple[Track, ...]:
     if spec == "off":
         return ()
     if spec == ALL:
+        if context.store().kept_in_memory:
+            raise BadValue(
+                "--music all reads the library, which is kept in the history database that "
+                "--no-history leaves closed: give --music FOLDER"
+            )
         tracks = [t for t in library().tracks() if t.analysis is not None]
         if not tracks:
             raise BadValue("no playable music in the library: `cadence-coach music add FOLDER`")

@@ -107,6 +107,9 @@ class Summary:
     no_readings_s: int = 0
     """Seconds with no reading from the sensor (waiting, dropped out, lost): the time in
     zone says nothing about them."""
+    holds: tuple[str, ...] = ()
+    """Why the session was held, each time (``runner``: paused with a button; ``output
+    lost``): its clock stood still, so these are not in ``paused_s``."""
 
     @property
     def stepped_down(self) -> bool:
@@ -135,6 +138,7 @@ class Summary:
                 for c in self.target_changes
             ],
             "no_readings_s": self.no_readings_s,
+            "holds": list(self.holds),
             "unaided": None
             if self.unaided is None
             else {
@@ -167,6 +171,7 @@ class Summary:
             ),
             unaided=_unaided(data.get("unaided")),
             no_readings_s=int(data.get("no_readings_s") or 0),
+            holds=tuple(str(h) for h in data.get("holds") or () if isinstance(h, str)),
         )
 
 
@@ -238,6 +243,7 @@ class Recorder:
             target_changes=self._target_changes(),
             unaided=self._unaided(),
             no_readings_s=sum(r.sensor is not SensorState.OK for r in self.rows),
+            holds=tuple(e.detail for e in self.events if e.kind is EventKind.SESSION_PAUSED),
         )
 
     def _target_changes(self) -> tuple[TargetChange, ...]:

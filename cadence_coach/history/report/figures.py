@@ -127,10 +127,28 @@ def summary_lines(
         ("time in zone", "-" if s.time_in_zone_pct is None else f"{s.time_in_zone_pct:g}%"),
         ("heart rate", "-" if s.heart_rate_mean_bpm is None else f"{s.heart_rate_mean_bpm:g} bpm"),
         ("pauses", f"{s.pauses} ({s.paused_s} s)"),
+        *_held(s),
         ("cues", str(len(s.cues))),
         *_adjusted(s),
         *_extra(info, rows or [], others or []),
     ]
+
+
+def held_line(s: Summary) -> str | None:
+    """The times the session was held (paused with a button, its output lost), or
+    ``None`` when it never was."""
+    if not s.holds:
+        return None
+    by_you = s.holds.count("runner")
+    lost = len(s.holds) - by_you
+    parts = [f"{by_you} paused by you"] if by_you else []
+    parts += [f"{lost} with the output lost"] if lost else []
+    return ", ".join(parts)
+
+
+def _held(s: Summary) -> list[tuple[str, str]]:
+    held = held_line(s)
+    return [] if held is None else [("held", held)]
 
 
 def _extra(info: SessionInfo, rows: list[Row], others: list[SessionInfo]) -> list[tuple[str, str]]:

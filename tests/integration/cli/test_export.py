@@ -154,3 +154,33 @@ def test_a_replay_is_stored_with_the_recordings_own_date(tmp_path: Path) -> None
     assert done.exit_code == 0, done.stderr
     info = max(Store().sessions(), key=lambda s: s.id)
     assert info.started_at == "2015-08-15T14:45:08+00:00"  # the watch's own, not today's
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"), [("s.fit", b".FIT"), ("s.tcx", b"<?xml"), ("s.csv", b"t_s")]
+)
+def test_the_extension_of_out_chooses_the_format(
+    tmp_path: Path, stored_session: int, name: str, kind: bytes
+) -> None:
+    path = tmp_path / name
+    result = CliRunner().invoke(cli, ["export", str(stored_session), "--out", str(path)])
+    assert result.exit_code == 0, result.stderr
+    head = path.read_bytes()[:16]
+    assert kind in head, head
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--out", "s.gpx"], "cannot export as .gpx: use .csv, .tcx or .fit"),
+        (["--out", "s.tcx", "--format", "fit"], "s.tcx says TCX, --format says FIT"),
+    ],
+)
+def test_an_extension_that_is_no_export_or_says_another_is_refused(
+    tmp_path: Path, stored_session: int, args: list[str], message: str
+) -> None:
+    result = CliRunner().invoke(cli, ["export", str(stored_session), *args])
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1
+    assert message in result.stderr
+    assert not (Path.cwd() / args[1]).exists()

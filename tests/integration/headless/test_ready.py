@@ -107,6 +107,7 @@ def test_ready_waits_then_headphone_buttons_play_pause_skip_and_stop(
     report = json.loads(summary.read_text())
     assert report["interrupted"] is True  # stopped by the runner
     assert report["pauses"] == 0  # the coach saw no standing still in the runner's pause
+    assert report["holds"] == ["runner"]  # but the summary says the runner paused it
     with Store(tmp_path / "data" / "cadence-coach" / "sessions.sqlite3") as store:
         (info,) = store.sessions()
         events = [(e.kind, e.detail) for e in store.events(info.id)]

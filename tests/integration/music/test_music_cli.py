@@ -175,3 +175,13 @@ def test_music_needs_rubberband(music_root: Path, data_home: Path, tmp_path: Pat
                          "--out", str(tmp_path / "r.wav"))  # fmt: skip
     assert code == 1
     assert "apt-get install rubberband-cli" in err
+
+
+def test_no_history_and_the_library_say_what_to_do(data_home: Path, tmp_path: Path) -> None:
+    """The library lives in the history database, which --no-history leaves closed."""
+    run = ("run", "--target", "150", "--duration", "10s", "--out", str(tmp_path / "r.wav"))
+    assert coach(*run, "--music", "all")[0] == 0  # the library knows playable tracks
+    code, _, err = coach("--no-history", *run, "--music", "all")
+    assert code == 2
+    assert "--no-history leaves closed: give --music FOLDER" in err
+    assert err.count("\n") == 1

@@ -11,10 +11,18 @@ import numpy.typing as npt
 
 from cadence_coach.audio.pcm import read_wav16
 from cadence_coach.coaching.actions import EventKind
-from cadence_coach.coaching.recorder import Event
+from cadence_coach.coaching.recorder import Event, Summary
+from cadence_coach.history.records import SessionInfo, SessionKind, SessionStatus
+from cadence_coach.history.report.figures import summary_lines
 from cadence_coach.session.clock import SessionClock
 from cadence_coach.session.controls import Command, Controls, PlayState
 from tests.support.steering import FS, render_steered, two_segments
+
+
+def _info(summary: Summary) -> SessionInfo:
+    return SessionInfo(
+        1, "2026-12-01T07:00:00+00:00", "two", SessionKind.RENDERED, SessionStatus.FINISHED, summary
+    )
 
 
 def _events(events: list[Event], kind: EventKind) -> list[tuple[float, str]]:
@@ -50,6 +58,10 @@ def test_a_pause_holds_the_session_and_nothing_is_recorded_meanwhile(tmp_path: P
     summary = rec.summary()
     assert summary.pauses == 0
     assert summary.paused_s == 0
+    # but the summary, and so the report, say the runner paused it
+    assert summary.holds == ("runner",)
+    assert Summary.from_json(summary.to_json()).holds == ("runner",)
+    assert ("held", "1 paused by you") in summary_lines(_info(summary))
     # what was said: the pause and the going on, in words
     keys = [c.id for c in rec.cues]
     assert "session_done" in keys
