@@ -27,6 +27,15 @@ def _executable() -> str:
     return shutil.which("cadence-coach") or f"{sys.executable} -m cadence_coach"
 
 
+SYSTEMD_RUNS = Path("/run/systemd/system")
+"""There when systemd is the init system (as sd_booted(3) checks)."""
+NO_SYSTEMD = "systemd is not running on this machine (it is not the init system)"
+
+
+def _systemd() -> bool:
+    return SYSTEMD_RUNS.is_dir()
+
+
 def _run_all(commands: list[list[str]]) -> bool:
     """Run each; ``False`` (said in one line) at the first that cannot be run or fails."""
     for command in commands:
@@ -62,6 +71,8 @@ def install(no_enable: bool, ready_args: tuple[str, ...]) -> None:
     click.echo(f"wrote {path}")
     if no_enable:
         return
+    if not _systemd():
+        fail(f"{NO_SYSTEMD}: the unit is written but not enabled", 1)
     if _run_all(enable_commands(getpass.getuser())):
         click.echo("enabled: it starts at boot and waits for play; `cadence-coach service status`")
     else:
@@ -78,6 +89,8 @@ def status() -> None:
         click.echo(f"not installed (no {path}); `cadence-coach service install`")
         return
     click.echo(f"unit: {path}")
+    if not _systemd():
+        fail(f"{NO_SYSTEMD}: nothing runs the unit here", 1)
     for command in status_commands(getpass.getuser()):
         if shutil.which(command[0]) is None:
             fail(f"{command[0]} is not here: no systemd to ask", 1)
@@ -95,7 +108,7 @@ def remove() -> None:
     if not path.exists():
         click.echo(f"not installed (no {path})")
         return
-    stopped = _run_all(remove_commands())
+    stopped = _systemd() and _run_all(remove_commands())
     path.unlink()
     click.echo(f"removed {path}")
     if stopped:
