@@ -3,8 +3,14 @@ option typed wins), and ``cadence-coach config`` shows what it holds."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 import click
 from click.core import ParameterSource
+
+if TYPE_CHECKING:
+    from cadence_coach.config import Settings
 
 COMMANDS = ("run", "ready", "baseline", "metronome", "say", "demo")
 """Commands the file's values reach (each takes those of its options it has)."""
@@ -20,7 +26,27 @@ def apply(ctx: click.Context) -> None:
     settings = load()
     if settings is None:
         return
+    usable(settings)
     ctx.default_map = {name: dict(settings.values) for name in COMMANDS}
+
+
+def usable(settings: Settings) -> None:
+    """What the file names is there: its plan can be loaded, its music folder exists; else
+    one line naming the file and the key (a :class:`ConfigError`)."""
+    from cadence_coach.config import ConfigError
+
+    plan = settings.values.get("plan")
+    if isinstance(plan, str):
+        from cadence_coach.plans.library import find_plan
+
+        try:
+            find_plan(plan)
+        except ValueError as err:  # a PlanError, or a name no plan has
+            raise ConfigError(str(err), settings.path, "session.plan") from None
+    music = settings.values.get("music")
+    folder = isinstance(music, str) and music not in ("all", "off")
+    if folder and not Path(str(music)).expanduser().is_dir():
+        raise ConfigError(f"{music} is not a folder", settings.path, "audio.music")
 
 
 def typed(ctx: click.Context, name: str) -> bool:
@@ -47,6 +73,7 @@ def config() -> None:
     if settings is None:
         click.echo(f"no settings file at {path}; see docs/headless.md for what it can hold")
         return
+    usable(settings)
     click.echo(f"{path}:")
     for key, value in settings.values.items():
         click.echo(f"  {key} = {value!r}")

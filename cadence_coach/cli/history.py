@@ -146,7 +146,8 @@ def history(ctx: click.Context, show_all: bool, as_json: bool) -> None:
         click.echo(_line(s, show_all))
     hidden = len(found) - len(shown)
     if hidden:
-        click.echo(f"({hidden} simulated, rendered or replayed sessions not shown: --all)")
+        noun = "session" if hidden == 1 else "sessions"
+        click.echo(f"({hidden} simulated, rendered or replayed {noun} not shown: --all)")
     if store.skipped:
         click.echo(f"warning: {store.skipped} stored rows could not be read and were skipped",
                    err=True)  # fmt: skip
@@ -160,11 +161,23 @@ def history_delete(session_id: int, yes: bool) -> None:
     """Delete a stored session and everything it recorded."""
     store = context.store()
     info = store.session(session_id)
-    if not yes:
-        click.confirm(f"delete session {info.id} ({info.plan}, {info.started_at[:16]})?",
-                      abort=True)  # fmt: skip
+    if not yes and not _confirmed(f"delete session {info.id} ({info.plan}, "
+                                  f"{info.started_at[:16]})?"):  # fmt: skip
+        click.echo(f"kept session {session_id}")
+        return
     store.delete(session_id)
     click.echo(f"deleted session {session_id}")
+
+
+def _confirmed(question: str) -> bool:
+    """The runner's yes; no answer at all (the input ended) is one line, exit 1."""
+    from cadence_coach.cli.options import fail
+
+    try:
+        return click.confirm(question)
+    except click.Abort:
+        click.echo()  # the prompt's line ended
+        fail("no answer, so nothing was deleted (--yes deletes without asking)", 1)
 
 
 def _as_json(s: SessionInfo) -> dict[str, Any]:

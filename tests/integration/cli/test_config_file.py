@@ -64,3 +64,17 @@ def test_config_shows_the_file(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "target = 170.0" in done.stdout
     assert "volume = '50%'" in done.stdout
+
+
+def test_a_plan_or_a_music_folder_that_is_not_there_names_the_file_and_key(
+    tmp_path: Path,
+) -> None:
+    for config, where in (
+        ('[session]\nplan = "nosuch"\n', "config.toml: session.plan: no plan \"nosuch\""),
+        ('[audio]\nmusic = "/nonexistent"\n', "config.toml: audio.music: /nonexistent is not"),
+    ):
+        for args in (("config",), ("run", "--duration", "5s", "--out", str(tmp_path / "a.wav"))):
+            done = _coach(tmp_path, config, *args)
+            assert done.returncode == 2, (args, done.stderr)
+            assert done.stderr.count("\n") == 1
+            assert where in done.stderr

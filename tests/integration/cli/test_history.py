@@ -65,7 +65,13 @@ def test_history_delete_asks_first(tmp_path: Path, monkeypatch: pytest.MonkeyPat
         sid = _real_session(store, 70.0)
     runner = CliRunner()
     kept = runner.invoke(cli, ["history", "delete", str(sid)], input="n\n")
-    assert kept.exit_code != 0
+    assert kept.exit_code == 0, kept.stderr  # declining is an answer, not a failure
+    assert f"kept session {sid}" in kept.stdout
+    unanswered = runner.invoke(cli, ["history", "delete", str(sid)], input="")
+    assert unanswered.exit_code == 1
+    assert unanswered.stderr == (
+        "error: no answer, so nothing was deleted (--yes deletes without asking)\n"
+    )
     with Store() as store:
         assert [s.id for s in store.sessions()] == [sid]
     gone = runner.invoke(cli, ["history", "delete", str(sid), "--yes"])
