@@ -101,7 +101,11 @@ def programme_list() -> None:
     from cadence_coach.units import printable
 
     for name, path in programmes().items():
-        p = load_programme(path)
+        try:
+            p = load_programme(path)
+        except ValueError as err:  # one broken file hides none of the others
+            click.echo(f"{printable(name):<20} (broken: {printable(str(err))})")
+            continue
         click.echo(f"{printable(name):<20} {p.name} ({len(p.weeks)} weeks)")
 
 

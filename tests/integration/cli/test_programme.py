@@ -53,3 +53,16 @@ def test_the_programme_commands(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
         assert round(160 * 1.05, 1) in targets
     # a rendered session is not training: today's session is still to run
     assert invoke("programme").stdout == before
+
+
+def test_a_broken_programme_of_yours_is_listed_as_broken_with_the_others(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    mine = tmp_path / "config" / "cadence-coach" / "programmes"
+    mine.mkdir(parents=True)
+    (mine / "aaa-broken.toml").write_text('name = "Mine"\n[[week]]\nsessions = 3\n')
+    listed = invoke("programme", "list")
+    assert listed.exit_code == 0, listed.stderr
+    assert "aaa-broken" in listed.stdout and "(broken: " in listed.stdout
+    assert "cadence-8-weeks" in listed.stdout
