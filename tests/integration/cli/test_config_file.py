@@ -70,7 +70,7 @@ def test_a_plan_or_a_music_folder_that_is_not_there_names_the_file_and_key(
     tmp_path: Path,
 ) -> None:
     for config, where in (
-        ('[session]\nplan = "nosuch"\n', "config.toml: session.plan: no plan \"nosuch\""),
+        ('[session]\nplan = "nosuch"\n', 'config.toml: session.plan: no plan "nosuch"'),
         ('[audio]\nmusic = "/nonexistent"\n', "config.toml: audio.music: /nonexistent is not"),
     ):
         for args in (("config",), ("run", "--duration", "5s", "--out", str(tmp_path / "a.wav"))):

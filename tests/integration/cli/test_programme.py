@@ -64,5 +64,6 @@ def test_a_broken_programme_of_yours_is_listed_as_broken_with_the_others(
     (mine / "aaa-broken.toml").write_text('name = "Mine"\n[[week]]\nsessions = 3\n')
     listed = invoke("programme", "list")
     assert listed.exit_code == 0, listed.stderr
-    assert "aaa-broken" in listed.stdout and "(broken: " in listed.stdout
+    assert "aaa-broken" in listed.stdout
+    assert "(broken: " in listed.stdout
     assert "cadence-8-weeks" in listed.stdout
