@@ -20,7 +20,8 @@ from bumble.link import LocalLink
 from cadence_coach.coaching.chain import CoachingChain
 from cadence_coach.coaching.segments import CoachConfig, MetronomeMode, Segment
 from cadence_coach.emulation import bleak_backend as bumble_bleak
-from cadence_coach.emulation.sensors import Emulated, footpod
+from cadence_coach.emulation.peripheral import Emulated
+from cadence_coach.emulation.sensors import footpod
 from cadence_coach.sensors import bluetooth
 from cadence_coach.sensors.gatt import (
     HeartRateMeasurement,

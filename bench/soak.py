@@ -12,7 +12,7 @@ import argparse
 import tempfile
 from pathlib import Path
 
-from cadence_coach.emulation.sensors import Outages
+from cadence_coach.emulation.outages import Outages
 from cadence_coach.emulation.soak import soak
 
 

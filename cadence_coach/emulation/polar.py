@@ -2,7 +2,7 @@
 service, whose accelerometer streams frames built from a real recording, in the raw or the
 delta-compressed layout. It can refuse sample rates, send bad frames, and drop out.
 
-Built like the other emulated sensors (:mod:`cadence_coach.emulation.sensors`); a tick
+Built like the other emulated sensors (:mod:`cadence_coach.emulation.peripheral`); a tick
 (:meth:`PolarStrap.notify`) sends one heart-rate measurement and the accelerometer frames
 for the tick's share of the recording, stamped on the strap's own clock, so tests can run
 a minute of steps in a second.
@@ -24,13 +24,13 @@ from bumble.gatt import Characteristic, CharacteristicValue, Service
 from bumble.link import LocalLink
 from scipy.signal import resample_poly
 
-from cadence_coach.emulation.sensors import (
+from cadence_coach.emulation.peripheral import (
     NOTIFY,
     READ,
     Emulated,
-    _advertising,
-    _battery,
-    _device,
+    advertising,
+    battery,
+    device,
 )
 from cadence_coach.sensors.gatt import HeartRateMeasurement, SensorContact, pmd
 from cadence_coach.sensors.gatt.acc_frame import AccFrame
@@ -195,10 +195,10 @@ def polar_strap(
     transport: Any = None,
 ) -> PolarStrap:
     """A Polar strap streaming ``recording`` (none: no frames, heart rate only)."""
-    device = _device(name, address, link, transport)
+    dev = device(name, address, link, transport)
     readable = Characteristic.READABLE
     heart_rate = Characteristic(UUID.from_16_bits(0x2A37), NOTIFY, readable, b"\x00\x00")
-    strap = PolarStrap(name, address, "polar", device, recording=recording, layout=layout,
+    strap = PolarStrap(name, address, "polar", dev, recording=recording, layout=layout,
                        refuse=frozenset(refuse), bad_every=bad_every, split=split)  # fmt: skip
     control: Characteristic[bytes] = Characteristic(
         UUID(pmd.PMD_CONTROL_POINT),
@@ -207,15 +207,15 @@ def polar_strap(
         CharacteristicValue[bytes](read=lambda _c: b"\x0f\x05\x00", write=strap.on_write),
     )
     data = Characteristic(UUID(pmd.PMD_DATA), NOTIFY, Characteristic.READABLE, b"")
-    device.add_services(
+    dev.add_services(
         [
             Service(UUID.from_16_bits(0x180D), [heart_rate]),
             Service(UUID(pmd.PMD_SERVICE), [control, data]),
-            _battery(71),
+            battery(71),
         ]
     )
-    device.advertising_data = _advertising(name, [0x180D, 0x180F])
-    device.on("connection", strap.on_connection)
+    dev.advertising_data = advertising(name, [0x180D, 0x180F])
+    dev.on("connection", strap.on_connection)
     strap.heart_rate, strap.control, strap.data = heart_rate, control, data
     strap.notify_chars = [heart_rate]
     return strap

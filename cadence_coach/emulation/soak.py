@@ -19,8 +19,9 @@ from pathlib import Path
 
 import numpy as np
 
+from cadence_coach.emulation.outages import Outages
 from cadence_coach.emulation.pulse import RATE, private_pulse, record_monitor
-from cadence_coach.emulation.sensors import Outages, emulated_sensors
+from cadence_coach.emulation.sensor_process import emulated_sensors
 
 SENSORS = {"footpod": "stride", "strap": "HRM"}
 """The emulated sensors, and how the session names them (its log says these)."""

@@ -24,7 +24,7 @@ from cadence_coach.emulation.pulse import (
     read_recording,
     record_monitor,
 )
-from cadence_coach.emulation.sensors import emulated_sensors
+from cadence_coach.emulation.sensor_process import emulated_sensors
 from cadence_coach.history.records import SessionStatus
 from cadence_coach.history.store import Store
 from cadence_coach.session.click_track import build_mixer

@@ -24,15 +24,9 @@ from cadence_coach.coaching.chain import CoachingChain
 from cadence_coach.coaching.estimator import SensorState
 from cadence_coach.coaching.segments import CoachConfig, MetronomeMode, Segment
 from cadence_coach.emulation import bleak_backend as bumble_bleak
-from cadence_coach.emulation.sensors import (
-    Emulated,
-    emulated_sensors,
-    footpod,
-    garbage,
-    notify_forever,
-    strap,
-    treadmill,
-)
+from cadence_coach.emulation.peripheral import Emulated, notify_forever
+from cadence_coach.emulation.sensor_process import emulated_sensors
+from cadence_coach.emulation.sensors import footpod, garbage, strap, treadmill
 from cadence_coach.errors import SensorError
 from cadence_coach.sensors import bluetooth, gatt
 from cadence_coach.sensors.hub import LinkState, SensorHub

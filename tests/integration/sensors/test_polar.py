@@ -17,7 +17,7 @@ import pytest
 
 from cadence_coach.coaching.segments import MetronomeMode, Segment
 from cadence_coach.emulation.polar import EPOCH_NS, PolarStrap, Recording, polar_strap
-from cadence_coach.emulation.sensors import emulated_sensors
+from cadence_coach.emulation.sensor_process import emulated_sensors
 from cadence_coach.sensors.connected import ConnectedSensors
 from cadence_coach.sensors.gatt import pmd
 from cadence_coach.sensors.hub import SensorHub

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from cadence_coach.emulation.outages import Outages
 from cadence_coach.emulation.pulse import PulseUnavailable, missing_tools
-from cadence_coach.emulation.sensors import Outages
 from cadence_coach.emulation.soak import soak
 
 
