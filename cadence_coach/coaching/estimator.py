@@ -20,7 +20,7 @@ from collections import deque
 from dataclasses import dataclass
 from enum import Enum
 
-from cadence_coach.coaching.gait import GaitTracker
+from cadence_coach.coaching.gait import GaitTracker, age_out
 from cadence_coach.sources.reading import Reading
 
 MAX_CADENCE_SPM = 250.0
@@ -72,8 +72,6 @@ class Estimate:
     """Walking for a few seconds, by cadence and speed together."""
     slowing: bool = False
     """The speed (or cadence) falling steeply: into a stop, most often."""
-    doubtful: bool = False
-    """Readings far from the level are waiting to prove themselves: no cue on either."""
     still_in_doubt: bool = False
     """One reading says standing (``moving`` false), not yet confirmed: a stop beginning,
     or one blank packet. No pause is marked for it, and nothing is judged."""
@@ -202,8 +200,8 @@ class Estimator:
     def estimate(self, now: float) -> Estimate:
         """The estimate at ``now``."""
         cfg = self.config
-        _age_out(self._cadence, now - cfg.window_s)
-        _age_out(self._steady, now - cfg.steady_s)
+        age_out(self._cadence, now - cfg.window_s)
+        age_out(self._steady, now - cfg.steady_s)
         if self._cadence:
             self._level = statistics.median(v for _, v in self._cadence)
         sensor = self._sensor_state(now)
@@ -216,7 +214,7 @@ class Estimator:
         cadence = steady = None
         if sensor is SensorState.OK and not still:
             if self._cadence:
-                cadence = statistics.median(v for _, v in self._cadence)
+                cadence = self._level  # the window's median, worked out above
             if self._steady and not self._suspects:
                 steady = _middle_mean([v for _, v in self._steady])
         heart = self._heart[1] if self._heart and now - self._heart[0] <= cfg.lost_s else None
@@ -242,11 +240,6 @@ class Estimator:
         """Whether a silence follows the runner slowing to a halt (footpods and watches
         stop sending when the runner stops), for up to :data:`PAUSE_LIMIT_S`."""
         return self._stopping and self._last_ok is not None and now - self._last_ok <= PAUSE_LIMIT_S
-
-
-def _age_out(window: deque[tuple[float, float]], oldest: float) -> None:
-    while window and window[0][0] < oldest:
-        window.popleft()
 
 
 def _middle_mean(values: list[float]) -> float:

@@ -40,17 +40,17 @@ class GaitTracker:
     def speed(self, t: float, speed_mps: float) -> None:
         """A speed reading (every one: speed is not in doubt when cadence is)."""
         self._speeds.append((t, speed_mps))
-        _age_out(self._speeds, t - SLOWING_WINDOW_S)
+        age_out(self._speeds, t - SLOWING_WINDOW_S)
 
     def cadence(self, t: float, cadence_spm: float) -> None:
         """An accepted cadence reading."""
         self._cadences.append((t, cadence_spm))
-        _age_out(self._cadences, t - SLOWING_WINDOW_S)
+        age_out(self._cadences, t - SLOWING_WINDOW_S)
 
     def walking(self, now: float, cadence_spm: float | None) -> bool:
         """Whether the runner has been walking for :data:`WALK_CONFIRM_S` by ``now``, given
         the smoothed cadence."""
-        _age_out(self._speeds, now - SLOWING_WINDOW_S)  # an old speed says nothing now
+        age_out(self._speeds, now - SLOWING_WINDOW_S)  # an old speed says nothing now
         speed = self._speeds[-1][1] if self._speeds else None
         slow = speed is None or speed < WALK_SPEED_MPS
         if cadence_spm is None or cadence_spm >= WALK_CADENCE_SPM or not slow:
@@ -78,6 +78,7 @@ class GaitTracker:
         return self.slowing() and (not self._speeds or self._speeds[-1][1] < WALK_SPEED_MPS)
 
 
-def _age_out(window: deque[tuple[float, float]], oldest: float) -> None:
+def age_out(window: deque[tuple[float, float]], oldest: float) -> None:
+    """Drop the readings of ``window`` older than ``oldest``."""
     while window and window[0][0] < oldest:
         window.popleft()

@@ -7,7 +7,7 @@ import enum
 from typing import Any
 
 from cadence_coach.sensors.gatt import HeartRateMeasurement, RscMeasurement, TreadmillData
-from cadence_coach.sensors.pmd_stream import StepReading
+from cadence_coach.sensors.step_reading import StepReading
 
 KINDS = {RscMeasurement: "rsc", HeartRateMeasurement: "heart_rate", TreadmillData: "treadmill",
          StepReading: "steps"}  # fmt: skip

@@ -29,7 +29,7 @@ MAX_INCLINE_PCT = 40.0
 """Steeper than any treadmill inclines (0x8000, -3276.8 %, is a machine's "not available")."""
 
 if TYPE_CHECKING:
-    from cadence_coach.sensors.pmd_stream import StepReading
+    from cadence_coach.sensors.step_reading import StepReading
 
 
 class LinkState(Enum):

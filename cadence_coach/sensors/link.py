@@ -23,11 +23,12 @@ from cadence_coach.sensors.gatt import pmd
 from cadence_coach.sensors.gatt.acc_frame import AccFrame
 from cadence_coach.sensors.hub import LinkState, SensorHub
 from cadence_coach.sensors.pmd_control import AccelerometerRefused, PmdControl
-from cadence_coach.sensors.pmd_stream import AccStream
 from cadence_coach.sources.strides import CadenceUnit, CadenceUnits
 
 if TYPE_CHECKING:
     from bleak.backends.device import BLEDevice
+
+    from cadence_coach.sensors.pmd_stream import AccStream
 
 log = logging.getLogger(__name__)
 
@@ -282,6 +283,8 @@ class SensorLink:
             self.hub.accelerometer_state(self.target, text, streaming=False)
             log.info("sensor %s: %s", self.target, text)
             return
+        from cadence_coach.sensors.pmd_stream import AccStream  # numpy and the detector
+
         self._notifications.acc = AccStream(started.rate_hz, started.factor)
         said = f"accelerometer at {started.rate_hz} Hz"
         if started.refused:

@@ -14,11 +14,23 @@ from typing import Any
 
 from cadence_coach.errors import MalformedPacket, SensorError
 from cadence_coach.sensors.gatt import pmd
-from cadence_coach.sensors.pmd_stream import rate_preference
 
 log = logging.getLogger(__name__)
 ACC = pmd.MeasurementType.ACC
 ANSWER_S = 5.0
+
+MIN_RATE_HZ = 25
+"""The lowest rate that meets the detector's goals on the real recordings
+(docs/accelerometer.md; tests/unit/sources/test_steps.py checks it): the lowest a strap
+offers at or above it is asked for, to spare its battery."""
+
+
+def rate_preference(offered: tuple[int, ...], minimum: int = MIN_RATE_HZ) -> list[int]:
+    """The rates to ask for, best first: the lowest at or above ``minimum``, then faster
+    ones, then (a strap that offers only slower) the fastest of those."""
+    fast = sorted(r for r in offered if r >= minimum)
+    slow = sorted((r for r in offered if r < minimum), reverse=True)
+    return fast + slow
 
 
 class AccelerometerRefused(SensorError):
@@ -40,7 +52,6 @@ class PmdControl:
     def __init__(self, name: str) -> None:
         self.name = name
         self._answers: asyncio.Queue[pmd.Response] = asyncio.Queue()
-        self.stopped_by_strap = False
 
     def on_indication(self, data: bytes) -> None:
         try:
@@ -49,7 +60,6 @@ class PmdControl:
             log.debug("%s: skipped a bad control point indication: %s", self.name, err)
             return
         if isinstance(message, pmd.Stopped):
-            self.stopped_by_strap = ACC in message.measurements
             log.info("%s stopped its streams %s by itself", self.name, message.measurements)
             return
         self._answers.put_nowait(message)
@@ -104,7 +114,6 @@ class PmdControl:
                 await self._ask(client, pmd.stop_request(ACC))
                 answer = await self._ask(client, pmd.start_request(ACC, chosen))
             if answer.status is pmd.Status.SUCCESS:
-                self.stopped_by_strap = False
                 return Started(rate, _factor(answer.parameters), tuple(refused))
             refused.append(f"{rate} Hz: {answer.status.words}")
         raise AccelerometerRefused(

@@ -7,41 +7,13 @@ become steps there (:mod:`cadence_coach.sources.strides`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 
 from cadence_coach.sensors.gatt.acc_frame import AccFrame
+from cadence_coach.sensors.step_reading import StepReading
 from cadence_coach.sources.steps.cadence import CadenceMeter
 from cadence_coach.sources.steps.detector import StepDetector
 from cadence_coach.sources.steps.grid import Floats
-
-MIN_RATE_HZ = 25
-"""The lowest rate that meets the detector's goals on the real recordings
-(docs/accelerometer.md; tests/unit/sources/test_steps.py checks it): the lowest a strap
-offers at or above it is asked for, to spare its battery."""
-
-
-def rate_preference(offered: tuple[int, ...], minimum: int = MIN_RATE_HZ) -> list[int]:
-    """The rates to ask for, best first: the lowest at or above ``minimum``, then faster
-    ones, then (a strap that offers only slower) the fastest of those."""
-    fast = sorted(r for r in offered if r >= minimum)
-    slow = sorted((r for r in offered if r < minimum), reverse=True)
-    return fast + slow
-
-
-@dataclass(frozen=True, slots=True)
-class StepReading:
-    """What one frame told: for ``cadence-coach sensor`` and the hub."""
-
-    steps_t_s: tuple[float, ...]
-    """Steps found in this frame's samples (or confirmed by them), on the strap's clock."""
-    cadence_spm: float | None
-    confidence: float
-    total_steps: int
-    rate_hz: int
-    sure: bool = False
-    """A cadence the coach can use (standing still, or sure enough)."""
 
 
 class AccStream:

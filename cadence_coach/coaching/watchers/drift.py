@@ -152,7 +152,7 @@ class DriftWatcher:
             # A new excursion (the other side, or after the zone was held).
             self._excursion, self._excursion_cues = zone, 0
             self._next_cue_at = now + cfg.dwell_s
-        if now < self._quiet_until or est.slowing or est.doubtful:
+        if now < self._quiet_until or est.slowing:
             self._next_cue_at = max(self._next_cue_at, now + cfg.dwell_s)
             return
         if now < self._next_cue_at:

@@ -20,7 +20,7 @@ import numpy.typing as npt
 from scipy.signal import butter, find_peaks, group_delay, sos2tf, sosfilt, sosfilt_zi
 
 from cadence_coach.sources.steps.grid import GRID_HZ, Floats, Regridder
-from cadence_coach.sources.steps.period import Period, step_period
+from cadence_coach.sources.steps.period import Period, step_period, vertex
 
 BAND_HZ = (0.5, 5.0)
 WINDOW_S = 4.0
@@ -158,12 +158,7 @@ class StepDetector:
 
     def _peak_time(self, window: Floats, p: int, begin: int, step_s: float) -> float:
         """The peak's time, between grid points, less the band-pass filter's delay."""
-        shift = 0.0
-        if 0 < p < len(window) - 1:
-            a, b, c = window[p - 1], window[p], window[p + 1]
-            curve = a - 2 * b + c
-            if curve < 0:
-                shift = float(np.clip(0.5 * (a - c) / curve, -0.5, 0.5))
+        shift = vertex(window, p)
         delay = float(np.interp(1 / step_s, self._delay_freqs, self._delay_s))
         return (begin + p + shift + 0.5) / self.rate_hz - delay
 

@@ -50,14 +50,14 @@ def step_period(window: Floats, rate_hz: float) -> Period | None:
     if best <= 0:
         return None
     lag = float(next(p for p in peaks if acf[p] >= FIRST_PEAK * best))
-    lag += _vertex(acf, int(lag))
+    lag += vertex(acf, int(lag))
     if lag / rate_hz > MAX_STEP_S:  # only the stride repeats: a step is half of it
         lag /= 2
     regularity = float(np.clip(acf[round(lag)], 0.0, 1.0))
     return Period(lag / rate_hz, regularity)
 
 
-def _vertex(y: Floats, i: int) -> float:
+def vertex(y: Floats, i: int) -> float:
     """Where between samples the peak at ``i`` really is (a parabola through three)."""
     if i <= 0 or i >= len(y) - 1:
         return 0.0

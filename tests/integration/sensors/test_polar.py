@@ -22,7 +22,7 @@ from cadence_coach.sensors.connected import ConnectedSensors
 from cadence_coach.sensors.gatt import pmd
 from cadence_coach.sensors.hub import SensorHub
 from cadence_coach.sensors.link import SensorLink
-from cadence_coach.sensors.pmd_stream import MIN_RATE_HZ
+from cadence_coach.sensors.pmd_control import MIN_RATE_HZ
 from cadence_coach.sensors.thread import SensorThread
 from tests.integration.sensors.test_bluetooth import FAST, Radio, wait_for
 from tests.support.accelerometer import DATA, joined, run, walk
