@@ -26,7 +26,8 @@ def apply(ctx: click.Context) -> None:
     settings = load()
     if settings is None:
         return
-    usable(settings)
+    if ctx.invoked_subcommand in (*COMMANDS, "programme"):
+        usable(settings)  # only where a session may start from it: history and the rest go on
     ctx.default_map = {name: dict(settings.values) for name in COMMANDS}
 
 

@@ -16,7 +16,7 @@ from cadence_coach.cli.music import music_tracks, with_music
 from cadence_coach.cli.options import Sound, Whole, output_device, warn
 from cadence_coach.cli.remotes import remotes
 from cadence_coach.cli.run import Aim, _coaching, _free, _planned, _settings, _trained_before, run
-from cadence_coach.cli.sensors import radios
+from cadence_coach.cli.sensors import connect_sensors, radios
 
 if TYPE_CHECKING:
     from cadence_coach.plans.setup import Setup
@@ -32,10 +32,10 @@ class ReadySensors:
     """The session's sensors, connected while the coach waits and kept across sessions;
     one that cannot be reached yet is said so, and tried again at the next play."""
 
-    def __init__(self, footpods: tuple[str, ...], hr: str | None, units: CadenceUnit | None):
-        self.roles = [(t, "Footpod") for t in footpods if t != "sim"]
-        if hr not in (None, "sim"):
-            self.roles.append((hr, "Heart rate strap"))
+    def __init__(self, targets: list[str], hr: str | None, units: CadenceUnit | None):
+        strap = hr not in (None, "sim")  # radios() puts the strap last
+        self.roles = [(t, "Footpod") for t in targets[: len(targets) - strap]]
+        self.roles += [(t, "Heart rate strap") for t in targets[len(targets) - strap :]]
         self.units = units
         self.live: ConnectedSensors | None = None
         self.missing = False
@@ -46,19 +46,14 @@ class ReadySensors:
         if not self.roles or self.live is not None:
             return True
         from cadence_coach.errors import SensorError
-        from cadence_coach.sensors.connected import connect
 
-        targets = [t for t, _ in self.roles]
-        click.echo(f"connecting to {', '.join(targets)}...")
         try:
-            self.live = connect(targets, units=self.units)
+            self.live = connect_sensors([t for t, _ in self.roles], self.units)
         except SensorError as err:
             warn(str(err))
             self.missing = True
             return False
         self.missing = False
-        for line in self.live.summary():
-            click.echo(f"  {line}")
         return True
 
     def news(self) -> tuple[SensorNews, ...]:
@@ -99,6 +94,7 @@ def _announcer(device: str | None, sound: Sound) -> Iterator[Any]:
     announcer = Announcer(
         output_device(device),
         voice=sound.voice,
+        volume=sound.volume,
         ducked_state=lock_path().parent / DUCKED_FILE,
         notify=warn,
     )
@@ -132,12 +128,12 @@ def _ready(ctx: click.Context, /, **kw: Any) -> None:
     from cadence_coach.session.watchdog import Watchdog
 
     setup = _setup(ctx, kw)
-    radios(kw["sensors"], kw["hr"], None)  # checks --sensor as run does
+    targets = radios(kw["sensors"], kw["hr"], None)  # checked as run checks them
     sound = Sound(kw["sound"], kw["volume"], kw["voice"])
     controls = Controls()
     controls.title = setup.name
     watchdog = Watchdog()
-    sensors = ReadySensors(kw["sensors"], kw["hr"], kw["cadence_units"])
+    sensors = ReadySensors(targets, kw["hr"], kw["cadence_units"])
     seeds = iter(range(kw["seed"], kw["seed"] + 1_000_000))
     tracks = music_tracks(kw["music"])
 

@@ -46,19 +46,14 @@ def _remember_units(links: list[SensorLink], units: CadenceUnit | None) -> None:
             click.echo(f"remembered: {link.name or link.address} counts {units.value}")
 
 
-@contextlib.contextmanager
-def live_sensors(
-    targets: list[str], units: CadenceUnit | None
-) -> Iterator[ConnectedSensors | None]:
-    """The sensors connected for the length of a session (none: ``None``)."""
-    if not targets:
-        yield None
-        return
+def connect_sensors(targets: list[str], units: CadenceUnit | None) -> ConnectedSensors:
+    """The sensors connected, the units remembered for each footpod used (and stored), what
+    each is said, and the first steps of an accelerometer waited for; a
+    :class:`~cadence_coach.errors.SensorError` when one cannot be reached."""
     from cadence_coach.sensors.connected import connect
 
-    remembered = _remembered()
     click.echo(f"connecting to {', '.join(targets)}...")
-    sensors = connect(targets, units=units, remembered=remembered)
+    sensors = connect(targets, units=units, remembered=_remembered())
     try:
         _remember_units(sensors.links, units)
         for line in sensors.summary():
@@ -67,12 +62,28 @@ def live_sensors(
             click.echo("  waiting for the first steps from the accelerometer...")
             if not sensors.wait_for_steps():
                 warn("no steps yet from the accelerometer: is the strap worn?")
-        if not sensors.has_cadence:
-            warn(
-                "none of these sensors sends cadence (a treadmill or a strap does not): "
-                "the metronome and timed cues run, but there is no cadence to coach; "
-                "add a footpod with --sensor"
-            )
+    except BaseException:
+        sensors.stop()
+        raise
+    if not sensors.has_cadence:
+        warn(
+            "none of these sensors sends cadence (a treadmill or a strap does not): "
+            "the metronome and timed cues run, but there is no cadence to coach; "
+            "add a footpod with --sensor"
+        )
+    return sensors
+
+
+@contextlib.contextmanager
+def live_sensors(
+    targets: list[str], units: CadenceUnit | None
+) -> Iterator[ConnectedSensors | None]:
+    """The sensors connected for the length of a session (none: ``None``)."""
+    if not targets:
+        yield None
+        return
+    sensors = connect_sensors(targets, units)
+    try:
         yield sensors
     finally:
         sensors.stop()

@@ -78,3 +78,8 @@ def test_a_plan_or_a_music_folder_that_is_not_there_names_the_file_and_key(
             assert done.returncode == 2, (args, done.stderr)
             assert done.stderr.count("\n") == 1
             assert where in done.stderr
+
+
+def test_a_plan_that_is_not_there_does_not_stop_the_history(tmp_path: Path) -> None:
+    done = _coach(tmp_path, '[session]\nplan = "nosuch"\n', "history", "--all")
+    assert done.returncode == 0, done.stderr
