@@ -15,6 +15,7 @@ from enum import IntEnum
 from cadence_coach.coaching.actions import Announcement, DistanceToGo, Say, Transition
 from cadence_coach.coaching.segments import CoachConfig
 from cadence_coach.coaching.timeline import DISTANCE_TO_GO_M
+from cadence_coach.coaching.watchers.target import stepped_target
 from cadence_coach.errors import BadValue
 from cadence_coach.speech.words import announcement, distance_to_go, say_number, segment_result
 
@@ -264,7 +265,7 @@ def _numbers_said(config: CoachConfig) -> set[int]:
     for seg in config.segments:
         if seg.coached:
             for k in range(config.max_step_downs + 1):
-                numbers.add(round(seg.target_spm * (1 - k * config.step_down_pct / 100)))
+                numbers.add(round(stepped_target(seg.target_spm, k, config.step_down_pct)))
     return numbers
 
 

@@ -25,6 +25,12 @@ STEP_FLOOR = 1.02
 """A stepped-down target stays at least 2% above the runner's habitual cadence."""
 
 
+def stepped_target(target_spm: float, steps_down: int, step_down_pct: float) -> float:
+    """``target_spm`` after ``steps_down`` steps of ``step_down_pct`` each, as the coach
+    moves to it (and names it, rounded). Pure."""
+    return round(target_spm * (1 - steps_down * step_down_pct / 100), 1)
+
+
 class TargetAdjuster:
     def __init__(self, config: CoachConfig) -> None:
         self.config = config
@@ -51,7 +57,7 @@ class TargetAdjuster:
         lo, hi = seg.zone_spm
         return dataclasses.replace(
             seg,
-            target_spm=round(seg.target_spm * f, 1),
+            target_spm=stepped_target(seg.target_spm, self.steps_down, self.config.step_down_pct),
             zone_spm=(round(lo * f, 1), round(hi * f, 1)),
         )
 

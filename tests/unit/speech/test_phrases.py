@@ -91,3 +91,24 @@ def test_all_texts_for_warming_the_cache() -> None:
 
 def test_a_number_after_a_phrase_without_one() -> None:
     assert PhraseBook().cue("walk_now", 158).text.endswith(". One fifty eight")
+
+
+def test_every_stepped_down_target_the_coach_names_is_rendered_before_the_session() -> None:
+    """The target after each step down, as the coach says it, is among the texts a session
+    renders ahead (else its first step down waits for the voice)."""
+    from cadence_coach.coaching.segments import CoachConfig, MetronomeMode, Segment
+    from cadence_coach.coaching.watchers.target import TargetAdjuster
+    from cadence_coach.speech.phrases import session_texts
+
+    for tenth in range(1500, 1900, 7):
+        target = tenth / 10
+        seg = Segment("run", 600.0, target, (target - 5, target + 5), MetronomeMode.ON)
+        config = CoachConfig((seg,))
+        texts = set(session_texts(config))
+        adjuster = TargetAdjuster(config)
+        for steps in range(1, config.max_step_downs + 1):
+            adjuster.steps_down = steps
+            said = say_number(round(adjuster.adjusted(seg).target_spm))
+            for variant in PHRASES["step_down"].variants:
+                text = variant.replace("{n}", said)
+                assert text[0].upper() + text[1:] in texts, (target, steps, text)
