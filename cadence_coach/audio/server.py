@@ -83,7 +83,6 @@ class SoundServer:
         self._jobs: queue.SimpleQueue[str] = queue.SimpleQueue()
         self._thread: threading.Thread | None = None
         self._lowered: list[Lowered] = []
-        self.ducks = 0
         """Times other apps were lowered."""
 
     def start(self) -> bool:
@@ -157,7 +156,6 @@ class SoundServer:
         write_state(self.state_path, self._lowered)  # before lowering: a crash leaves it
         for stream, item in new:
             self._pulse.volume_set(stream, pulsectl.PulseVolumeInfo(list(item.set_to)))
-        self.ducks += 1
 
     def _put_back(self, lowered: list[Lowered]) -> None:
         import pulsectl

@@ -178,12 +178,16 @@ def _finish(
         click.echo(f"stored as session {session_id} in {store.path}", err=reporting.as_json)
         if reporting.journal or (reporting.journal is None and sys.stdin.isatty()):
             ask_journal(store, session_id)
-    _say_habitual(baseline, real, habitual)
+    kept = failure is None and session_id is not None and not store.kept_in_memory
+    _say_habitual(baseline, real, habitual, kept)
 
 
-def _say_habitual(baseline: tuple[str, ...], real: bool, habitual: float | None) -> None:
+def _say_habitual(
+    baseline: tuple[str, ...], real: bool, habitual: float | None, kept: bool
+) -> None:
     if habitual is not None:
-        click.echo(f"your habitual cadence: {habitual:g} spm (used for --boost from now on)")
+        later = "used for --boost from now on" if kept else "not kept: nothing was stored"
+        click.echo(f"your habitual cadence: {habitual:g} spm ({later})")
     elif baseline and not real:
         click.echo(
             "no habitual cadence stored: the simulated runner's cadence says nothing about "

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from cadence_coach.cli import context
-from cadence_coach.cli.options import OUT_FILE, SESSION_ID
+from cadence_coach.cli.options import OUT_FILE, SESSION_ID, count, fail
 from cadence_coach.units import format_duration
 
 if TYPE_CHECKING:
@@ -146,8 +146,7 @@ def history(ctx: click.Context, show_all: bool, as_json: bool) -> None:
         click.echo(_line(s, show_all))
     hidden = len(found) - len(shown)
     if hidden:
-        noun = "session" if hidden == 1 else "sessions"
-        click.echo(f"({hidden} simulated, rendered or replayed {noun} not shown: --all)")
+        click.echo(f"({count(hidden, 'simulated, rendered or replayed session')} not shown: --all)")
     if store.skipped:
         click.echo(f"warning: {store.skipped} stored rows could not be read and were skipped",
                    err=True)  # fmt: skip
@@ -171,8 +170,6 @@ def history_delete(session_id: int, yes: bool) -> None:
 
 def _confirmed(question: str) -> bool:
     """The runner's yes; no answer at all (the input ended) is one line, exit 1."""
-    from cadence_coach.cli.options import fail
-
     try:
         return click.confirm(question)
     except click.Abort:

@@ -28,8 +28,6 @@ FINE_HOP = 64
 FINE_FFT = 1024
 CHUNK_S = 20.0
 """The fine envelope is worked out this much of the track at a time."""
-CHUNK_S = 20.0
-"""The fine envelope is worked out this much of the track at a time."""
 ONSET_LAG_S = 0.0062
 """How far the fine onset envelope's peak lies after the sound's onset (measured on clicks,
 tests/unit/music/test_analysis.py); taken off every beat."""

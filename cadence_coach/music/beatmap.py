@@ -101,8 +101,3 @@ def time_map(beats_s: Sequence[float], first: int, count: int, bpm: Fraction, fs
         first=first,
         count=count,
     )
-
-
-def usable_beats(beats_s: Sequence[float]) -> range:
-    """The first beats a piece may start on (each needs one before it and two after)."""
-    return range(1, max(1, len(beats_s) - 2))

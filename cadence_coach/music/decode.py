@@ -93,7 +93,3 @@ def _decoded(
 
 def _mono(data: npt.NDArray[np.float32]) -> FloatArray:
     return np.ascontiguousarray(data.mean(axis=1), dtype=np.float32)
-
-
-def _said(err: BaseException) -> str:
-    return str(err).splitlines()[0][:80] if str(err) else type(err).__name__

@@ -67,7 +67,6 @@ class MusicPlayer:
         self.heard: list[str] = []
         """Titles of the songs started, in order (a song taken up again after a change of
         tempo is not started again)."""
-        self.skipped: list[str] = []
         """Tracks dropped mid-session, with their reason."""
         self._queue: list[Queued] = []
         self._pending: tuple[Request, Future[Piece]] | None = None
@@ -162,7 +161,6 @@ class MusicPlayer:
         """Drop the track and go on with the next one."""
         track = request.choice.track
         self.playlist.drop(track.id)
-        self.skipped.append(f"{track.title}: {err.reason}")
         self.notify(f"music: skipping {track.title} ({err.reason})")
         self._last = None
         if self.target is not None:

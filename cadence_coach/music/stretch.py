@@ -59,10 +59,11 @@ def stretch(excerpt: FloatArray, fs: int, tmap: TimeMap) -> FloatArray:
             said = done.stderr.decode(errors="replace").strip().splitlines()
             raise MusicError(f"Rubber Band failed: {said[-1] if said else done.returncode}")
         out, _ = sf.read(str(dst), dtype="float32", always_2d=True)
-    return _exactly(np.ascontiguousarray(out[:, 0]), tmap.out_frames)
+    return exactly(np.ascontiguousarray(out[:, 0]), tmap.out_frames)
 
 
-def _exactly(pcm: FloatArray, frames: int) -> FloatArray:
+def exactly(pcm: FloatArray, frames: int) -> FloatArray:
+    """``pcm`` cut or padded with silence to ``frames``."""
     if len(pcm) >= frames:
         return pcm[:frames]
     return np.concatenate([pcm, np.zeros(frames - len(pcm), dtype=np.float32)])

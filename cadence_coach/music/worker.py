@@ -23,6 +23,7 @@ from cadence_coach.audio.pcm import FloatArray
 from cadence_coach.music import MusicError, UnusableTrack
 from cadence_coach.music.beatmap import TimeMap, grid_rate, time_map
 from cadence_coach.music.playlist import Choice
+from cadence_coach.music.stretch import exactly
 
 log = logging.getLogger(__name__)
 
@@ -111,7 +112,7 @@ class Preparer:
         wanted = tmap.src_stop - tmap.src_start
         if len(excerpt) < wanted * 0.98:
             raise UnusableTrack(str(path), "ends before its beats do (damaged?)")
-        return _exactly(excerpt, wanted)
+        return exactly(excerpt, wanted)
 
     def _stretched(self, request: Request, excerpt: FloatArray, tmap: TimeMap) -> FloatArray:
         from cadence_coach.music.stretch import stretch
@@ -196,12 +197,6 @@ def _resample(pcm: FloatArray, from_fs: int, to_fs: int) -> FloatArray:
     import soxr
 
     return np.asarray(soxr.resample(pcm, from_fs, to_fs, quality="HQ"), dtype=np.float32)
-
-
-def _exactly(pcm: FloatArray, frames: int) -> FloatArray:
-    if len(pcm) >= frames:
-        return pcm[:frames]
-    return np.concatenate([pcm, np.zeros(frames - len(pcm), dtype=np.float32)])
 
 
 def _load(path: Path) -> FloatArray | None:

@@ -17,7 +17,7 @@ from cadence_coach.audio.mixer import Mixer
 from cadence_coach.coaching.actions import EventKind
 from cadence_coach.coaching.chain import CoachingChain
 from cadence_coach.session.clock import SessionClock
-from cadence_coach.session.controls import Command, Controls, PlayState, Press
+from cadence_coach.session.controls import Command, Controls, PlayState
 from cadence_coach.speech.phrases import Cue, PhraseBook
 from cadence_coach.speech.speaker import Speaker
 from cadence_coach.speech.status import SensorNews, StatusFacts, status_words
@@ -54,8 +54,6 @@ class Steering:
         self.clock = SessionClock(48_000)
         self.holds: set[Hold] = set()
         self.stopped = False
-        self.presses: list[Press] = []
-        """Every press taken, in order (what the session did with each is in its events)."""
         self._chain: CoachingChain | None = None
         self._mixer: Mixer | None = None
         self._speaker: Speaker | None = None
@@ -76,7 +74,6 @@ class Steering:
     def tick(self, frames: int) -> float:
         """Carry out the presses waiting; the session time at ``frames``."""
         for press in self.controls.take():
-            self.presses.append(press)
             self.apply(press.command, frames)
         return self.clock.now(frames)
 

@@ -25,7 +25,6 @@ class Watchdog:
         sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
         sock.setblocking(False)
         self._dog = WatchDog(sock=sock)
-        self.pings = 0
 
     @property
     def enabled(self) -> bool:
@@ -43,7 +42,6 @@ class Watchdog:
     def ping(self) -> None:
         if self.enabled and self._dog.notify_due:
             self._send(self._dog.notify)
-            self.pings += 1
 
     def update(self, chain: CoachingChain) -> None:
         self.ping()
