@@ -25,7 +25,6 @@ MIN_SECONDS = 2.0
 """Less than this is not enough for the detector's first look."""
 MAX_SECONDS = 6 * 3600.0
 """The longest acceleration read: the detector takes about a second for each ten minutes."""
-HEADER_BYTES = 4096
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,28 +43,6 @@ class Acceleration:
     def rate_hz(self) -> float:
         """The median sample rate."""
         return float(1 / np.median(np.diff(self.t_s)))
-
-
-def names_axes(header: list[str]) -> bool:
-    """Whether a CSV header names acceleration axes (and no cadence column)."""
-    names = {h.strip() for h in header}
-    return "cadence_spm" not in names and bool(names & {"ax", "ay", "az"})
-
-
-def is_acceleration_csv(path: Path) -> bool:
-    """Whether the file's header names acceleration axes (and no cadence column)."""
-    try:
-        with open_recording(path) as f:
-            return names_axes(first_row(f))
-    except (ReplayError, UnicodeDecodeError, csv.Error):
-        return False
-
-
-def first_row(f: io.BufferedReader) -> list[str]:
-    """The header of an open CSV file, without moving on (its first line, within the
-    buffer)."""
-    line = f.peek(HEADER_BYTES)[:HEADER_BYTES].split(b"\n", 1)[0]
-    return next(csv.reader([line.decode("utf-8-sig", errors="replace")]), [])
 
 
 def _header(path: Path, names: list[str]) -> list[int]:

@@ -3,6 +3,7 @@ behind a link), no larger than its format allows, and never read past that size.
 
 from __future__ import annotations
 
+import csv
 import io
 import os
 import stat
@@ -82,3 +83,15 @@ def open_recording(path: Path) -> io.BufferedReader:
         os.close(fd)
         raise
     return io.BufferedReader(_Bounded(raw, limit, path))
+
+
+HEADER_BYTES = 4096
+
+
+def names_acceleration(f: io.BufferedReader) -> bool:
+    """Whether an open CSV file's header names acceleration axes and no cadence column (a
+    recording of acceleration, not one of our sessions), read without moving on."""
+    line = f.peek(HEADER_BYTES)[:HEADER_BYTES].split(b"\n", 1)[0]
+    header = next(csv.reader([line.decode("utf-8-sig", errors="replace")]), [])
+    names = {h.strip() for h in header}
+    return "cadence_spm" not in names and bool(names & {"ax", "ay", "az"})

@@ -10,7 +10,7 @@ from pathlib import Path
 from cadence_coach.sources.recordings import csv, fit, gpx, tcx
 from cadence_coach.sources.recordings.activity import Activity, Recording, ReplayError
 from cadence_coach.sources.recordings.convert import build
-from cadence_coach.sources.recordings.files import open_recording
+from cadence_coach.sources.recordings.files import names_acceleration, open_recording
 from cadence_coach.sources.strides import CadenceUnit
 
 READERS: dict[str, Callable[[io.BufferedReader, Path, bool], Recording]] = {
@@ -32,9 +32,8 @@ def load_activity(
     if reader is None:
         raise ReplayError(f"{path}: replays read .fit, .tcx, .gpx and cadence-coach .csv files")
     with open_recording(path) as f:
-        if suffix == ".csv":
+        if suffix == ".csv" and names_acceleration(f):
             from cadence_coach.sources.recordings import accelerometer  # numpy: only then
 
-            if accelerometer.names_axes(accelerometer.first_row(f)):
-                return accelerometer.load(f, path, units)
+            return accelerometer.load(f, path, units)
         return build(path, reader(f, path, damaged), units)

@@ -10,8 +10,9 @@ import numpy as np
 import pytest
 
 from cadence_coach.sources.reading import Reading
-from cadence_coach.sources.recordings.accelerometer import is_acceleration_csv, read
+from cadence_coach.sources.recordings.accelerometer import read
 from cadence_coach.sources.recordings.activity import ReplayError
+from cadence_coach.sources.recordings.files import names_acceleration, open_recording
 from cadence_coach.sources.recordings.load import load_activity
 from cadence_coach.sources.strides import CadenceUnit
 from tests.support.accelerometer import DATA, walk
@@ -58,8 +59,10 @@ def test_the_header_tells_acceleration_from_our_own_csv(tmp_path: Path) -> None:
     ours.write_text("t_s,cadence_spm,speed_mps\n0,170,3.0\n")
     axes = tmp_path / "axes.csv"
     axes.write_text("t_s,ax,ay\n0,0,0\n")
-    assert not is_acceleration_csv(ours)
-    assert is_acceleration_csv(axes)  # then told what is missing, below
+    with open_recording(ours) as f:
+        assert not names_acceleration(f)
+    with open_recording(axes) as f:
+        assert names_acceleration(f)  # then told what is missing, below
 
 
 @pytest.mark.parametrize(
