@@ -164,13 +164,16 @@ class Store:
 
     def sessions(self) -> list[SessionInfo]:
         """Every session, oldest first; a running one whose process is gone is interrupted."""
+        return self._sessions("ORDER BY s.id", ())
+
+    def _sessions(self, where: str, args: tuple[object, ...]) -> list[SessionInfo]:
         query = (
             "SELECT s.id, started_at, plan, mode, pid, status, summary, habitual_spm, "
             "j.session_id, j.effort, j.footstrike, j.comfort, j.notes "
-            "FROM sessions s LEFT JOIN journal j ON j.session_id = s.id ORDER BY s.id"
+            f"FROM sessions s LEFT JOIN journal j ON j.session_id = s.id {where}"
         )
         out = []
-        for row in self._db.execute(query).fetchall():
+        for row in self._db.execute(query, args).fetchall():
             info = self._info(row)
             if info is None:
                 self.skipped += 1
@@ -228,11 +231,10 @@ class Store:
 
     def session(self, session_id: int) -> SessionInfo:
         """One session by id; :class:`StoreError` names the ids there are."""
-        found = self.sessions()
-        for s in found:
-            if s.id == session_id:
-                return s
-        known = f"sessions are {found[0].id}-{found[-1].id}" if found else "no sessions are stored"
+        for s in self._sessions("WHERE s.id = ?", (session_id,)):
+            return s
+        low, high = self._db.execute("SELECT min(id), max(id) FROM sessions").fetchone()
+        known = f"sessions are {low}-{high}" if low is not None else "no sessions are stored"
         raise StoreError(f"no session {session_id}; {known} (`cadence-coach history --all`)")
 
     def samples(self, session_id: int) -> list[Row]:
