@@ -133,7 +133,8 @@ SCHEMA: dict[str, dict[str, tuple[str, Callable[[Any], Any]]]] = {
 }
 """Each section's keys: the option each sets (its parameter name) and its check."""
 SESSION_OPTIONS = ("target", "zone", "duration", "metronome")
-"""Keys a plan sets itself: with a plan in the file, these are refused."""
+"""What a plan sets itself: with a plan in the file, these keys are refused; typed as
+options, they set aside a plan the file names, and beside a plan typed they are refused."""
 
 
 @dataclass(frozen=True, slots=True)

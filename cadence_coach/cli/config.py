@@ -9,14 +9,14 @@ from typing import TYPE_CHECKING
 import click
 from click.core import ParameterSource
 
+from cadence_coach.config import SESSION_OPTIONS
+
 if TYPE_CHECKING:
     from cadence_coach.config import Settings
 
 COMMANDS = ("run", "ready", "baseline", "metronome", "say", "demo")
 """Commands the file's values reach (each takes those of its options it has)."""
 TYPED = (ParameterSource.COMMANDLINE, ParameterSource.ENVIRONMENT, ParameterSource.PROMPT)
-SESSION_OPTIONS = ("target", "zone", "duration", "metronome")
-"""Options that make a free run: typed, they set aside a plan the file names."""
 
 
 def apply(ctx: click.Context) -> None:

@@ -4,18 +4,16 @@ a press of play (headphone buttons, a GPIO button, the keyboard), and wait again
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 import click
 
 from cadence_coach.cli.coached import Reporting, coach
-from cadence_coach.cli.config import plan_asked
 from cadence_coach.cli.music import music_tracks, with_music
 from cadence_coach.cli.options import Sound, Whole, output_device, warn
 from cadence_coach.cli.remotes import remotes
-from cadence_coach.cli.run import Aim, _coaching, _free, _planned, _settings, _trained_before, run
+from cadence_coach.cli.run import Aim, _coaching, _settings, run, session_setup
 from cadence_coach.cli.sensors import connect_sensors, radios
 
 if TYPE_CHECKING:
@@ -107,13 +105,8 @@ def _announcer(device: str | None, sound: Sound) -> Iterator[Any]:
 def _setup(ctx: click.Context, kw: dict[str, Any]) -> Setup:
     aim = Aim(kw["target"], kw["boost"], kw["habitual"], kw["zone"], kw["duration"],
               kw["metronome"])  # fmt: skip
-    coaching = dataclasses.replace(
-        _coaching(kw["hr_max"], kw["say_numbers"]), recall=_trained_before()
-    )
-    plan = plan_asked(ctx, kw["plan"])
-    if plan is not None:
-        return _planned(ctx, plan, kw["start_at"], aim, coaching)
-    return _free(kw["start_at"], aim, coaching)
+    coaching = _coaching(kw["hr_max"], kw["say_numbers"])
+    return session_setup(ctx, kw["plan"], kw["start_at"], aim, coaching)
 
 
 @click.pass_context

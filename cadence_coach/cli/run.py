@@ -11,7 +11,7 @@ import click
 
 from cadence_coach.cli import context
 from cadence_coach.cli.coached import Reporting, coach
-from cadence_coach.cli.config import plan_asked
+from cadence_coach.cli.config import plan_asked, typed
 from cadence_coach.cli.music import music_tracks, with_music
 from cadence_coach.cli.options import (
     CADENCE,
@@ -34,6 +34,7 @@ from cadence_coach.cli.options import (
 )
 from cadence_coach.cli.remotes import run_controls
 from cadence_coach.cli.sensors import live_sensors, radios
+from cadence_coach.config import SESSION_OPTIONS
 from cadence_coach.plans.setup import FREE_RUN_DURATION
 from cadence_coach.sources.simulated import TYPICAL_HABITUAL_SPM
 from cadence_coach.units import format_duration
@@ -56,10 +57,6 @@ class Aim:
     zone: str | None
     duration: float
     metronome: str
-
-
-PLAN_SETS = ("target", "zone", "duration", "metronome")
-"""Options a plan sets itself."""
 
 
 def _coaching(hr_max: float | None, say_numbers: bool) -> Coaching:
@@ -174,12 +171,7 @@ def run(
     you drift out of the zone. With PLAN (see `cadence-coach plans`), follow its segments.
     With --music, your own tracks keep the beat."""
     targets = radios(sensing.sensors, sensing.hr, out)
-    coaching = dataclasses.replace(coaching, recall=_trained_before())
-    plan = plan_asked(ctx, plan)
-    if plan is not None:
-        setup = _planned(ctx, plan, start_at, aim, coaching)
-    else:
-        setup = _free(start_at, aim, coaching)
+    setup = session_setup(ctx, plan, start_at, aim, coaching)
     tracks = music_tracks(music)
     with live_sensors(targets, sensing.cadence_units) as live, run_controls(out, live) as steer:
         settings = with_music(_settings(setup, sound, seed, live, runner=runner), tracks)
@@ -187,22 +179,27 @@ def run(
               steering=steer, power=power)  # fmt: skip
 
 
+def session_setup(
+    ctx: click.Context, plan: str | None, start_at: float | None, aim: Aim, coaching: Coaching
+) -> Setup:
+    """The session asked for: the plan (one the settings file names gives way to a free run
+    typed out), else a free run; recalled to the runner who trained before."""
+    coaching = dataclasses.replace(coaching, recall=_trained_before())
+    plan = plan_asked(ctx, plan)
+    if plan is not None:
+        return _planned(ctx, plan, start_at, aim, coaching)
+    return _free(start_at, aim, coaching)
+
+
 def _planned(
     ctx: click.Context, plan: str, start_at: float | None, aim: Aim, coaching: Coaching
 ) -> Setup:
     """A plan's session; the options a plan sets itself are refused."""
-    from click.core import ParameterSource
-
     from cadence_coach.plans.library import find_plan
     from cadence_coach.plans.setup import planned_run
 
-    clash = [
-        f"--{name.replace('_', '-')}"
-        for name in PLAN_SETS
-        # the settings file's values (DEFAULT_MAP) give way to a plan typed
-        if ctx.get_parameter_source(name)
-        not in (ParameterSource.DEFAULT, ParameterSource.DEFAULT_MAP)
-    ]
+    # the settings file's values give way to a plan typed
+    clash = [f"--{name.replace('_', '-')}" for name in SESSION_OPTIONS if typed(ctx, name)]
     if clash:
         raise click.UsageError(f"a plan sets its own targets and timing: drop {', '.join(clash)}")
     try:

@@ -25,6 +25,10 @@ class SessionClock:
         at = frames if self._held_at is None else self._held_at
         return max(0, at - self.lead_in_frames - self.held_frames) / self.fs
 
+    def frame_at(self, t: float) -> int:
+        """The mixer frame session time ``t`` falls on, as things stand (no hold to come)."""
+        return self.lead_in_frames + self.held_frames + round(t * self.fs)
+
     def hold(self, frames: int) -> None:
         if self._held_at is None:
             self._held_at = max(frames, self.lead_in_frames)

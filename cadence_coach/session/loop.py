@@ -214,7 +214,7 @@ class _Ender:
         clock = self.steering.clock
         if self.steering.stopped or clock.held:
             return frames + tail
-        return clock.lead_in_frames + clock.held_frames + round(self.chain.now * self.fs) + tail
+        return clock.frame_at(self.chain.now) + tail
 
 
 def _virtual(conductor: Conductor) -> None:
