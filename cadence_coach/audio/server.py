@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from cadence_coach.output_files import replacing
+
 log = logging.getLogger(__name__)
 
 DUCK_TO = 0.3
@@ -67,9 +69,8 @@ def write_state(path: Path, lowered: list[Lowered]) -> None:
             path.unlink()
         return
     path.parent.mkdir(parents=True, exist_ok=True)
-    part = path.with_suffix(".part")
-    part.write_text(json.dumps([item.to_json() for item in lowered]))
-    os.replace(part, path)
+    with replacing(path, "w") as f:  # whole or not at all
+        json.dump([item.to_json() for item in lowered], f)
 
 
 class SoundServer:

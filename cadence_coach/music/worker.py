@@ -20,10 +20,12 @@ from pathlib import Path
 import numpy as np
 
 from cadence_coach.audio.pcm import FloatArray
+from cadence_coach.errors import CoachError
 from cadence_coach.music import MusicError, UnusableTrack
 from cadence_coach.music.beatmap import TimeMap, grid_rate, time_map
 from cadence_coach.music.playlist import Choice
 from cadence_coach.music.stretch import exactly
+from cadence_coach.output_files import replacing
 
 log = logging.getLogger(__name__)
 
@@ -214,11 +216,10 @@ def _store(path: Path, pcm: FloatArray, fs: int) -> None:
 
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        part = path.with_suffix(".part.flac")
-        sf.write(str(part), np.clip(pcm, -1.0, 1.0), fs, subtype="PCM_24")
-        part.replace(path)
+        with replacing(path) as f:
+            sf.write(f, np.clip(pcm, -1.0, 1.0), fs, format="FLAC", subtype="PCM_24")
         _trim(path.parent)
-    except OSError as err:  # the cache is a help, not a need
+    except (OSError, CoachError) as err:  # the cache is a help, not a need
         log.debug("music cache not written: %s", err)
 
 
