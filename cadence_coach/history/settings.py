@@ -4,6 +4,8 @@ table: the habitual cadence, each footpod's cadence unit, the programme started.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from datetime import date
 
 from cadence_coach.sources.strides import CadenceUnit
@@ -16,15 +18,19 @@ PROGRAMME_START_KEY = "programme_start"
 
 
 class Settings:
-    def __init__(self, db: sqlite3.Connection) -> None:
+    def __init__(
+        self, db: sqlite3.Connection, writing: Callable[[], AbstractContextManager[None]]
+    ) -> None:
         self._db = db
+        self._writing = writing
+        """The store's transaction, which turns a failed write into one line."""
 
     def _get(self, key: str) -> str | None:
         row = self._db.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
         return None if row is None else str(row[0])
 
     def _set(self, key: str, value: str) -> None:
-        with self._db:
+        with self._writing():
             self._db.execute("INSERT OR REPLACE INTO settings VALUES (?, ?)", (key, value))
 
     def habitual(self) -> float | None:

@@ -62,7 +62,7 @@ class Store:
             self._db.executescript(SCHEMA)
         else:
             self._db = open_database(self.path)
-        self.settings = Settings(self._db)
+        self.settings = Settings(self._db, self._writing)
         self.skipped = 0
         """Rows read back that were not understood (and left out)."""
 

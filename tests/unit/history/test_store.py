@@ -230,3 +230,19 @@ def test_a_file_that_is_not_a_database_is_one_clear_error(tmp_path: Path) -> Non
     bad.write_bytes(b"this is not sqlite" * 100)
     with pytest.raises(StoreError, match="cannot open the session database"):
         Store(bad)
+
+
+def test_a_setting_that_cannot_be_written_is_one_line_not_a_traceback(tmp_path: Path) -> None:
+    from cadence_coach.sources.strides import CadenceUnit
+
+    store = Store(tmp_path / "s.db")
+    pages = store._db.execute("PRAGMA page_count").fetchone()[0]
+    store._db.execute(f"PRAGMA max_page_count = {pages}")  # full from now on
+
+    def fill() -> None:
+        for n in range(2000):  # fill what room is left in the last page
+            store.settings.remember_units(f"F0:0D:00:00:{n // 256:02X}:{n % 256:02X}",
+                                          CadenceUnit.STEPS)  # fmt: skip
+
+    with pytest.raises(StoreError, match="cannot write the session database"):
+        fill()
