@@ -184,11 +184,41 @@ def _unaided(data: Any) -> Unaided | None:
 
 
 @dataclass(slots=True)
+class SoFar:
+    """Running counts over a session's rows (each row taken once)."""
+
+    seen: int = 0
+    judged: int = 0
+    in_zone: int = 0
+    metres: float = 0.0
+
+    def take(self, rows: list[Row]) -> None:
+        for r in rows[self.seen :]:
+            if r.in_zone is not None:
+                self.judged += 1
+                self.in_zone += bool(r.in_zone)
+            if r.moving:
+                self.metres += r.speed_mps or 0.0
+        self.seen = len(rows)
+
+    @property
+    def time_in_zone_pct(self) -> float | None:
+        return None if not self.judged else 100 * self.in_zone / self.judged
+
+
+@dataclass(slots=True)
 class Recorder:
     rows: list[Row] = field(default_factory=list)
     cues: list[CueRecord] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     interrupted: bool = False
+    _so_far: SoFar = field(default_factory=lambda: SoFar(), repr=False)
+
+    def so_far(self) -> SoFar:
+        """Time in zone and distance up to the latest second, for the panel and the
+        spoken status: worked out from the rows added since the last call only."""
+        self._so_far.take(self.rows)
+        return self._so_far
 
     def mark(self, t: float, kind: EventKind, detail: str = "") -> None:
         self.events.append(Event(t, kind, detail))

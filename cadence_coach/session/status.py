@@ -55,10 +55,10 @@ def status(chain: CoachingChain) -> Status:
     rows = chain.recorder.rows
     row = rows[-1] if rows else None
     coached = seg.coached and seg.kind is not SegmentKind.BASELINE
-    judged = [r for r in rows if r.in_zone is not None]
+    so_far = chain.recorder.so_far()
     hr = None if row is None or row.heart_rate_bpm is None else round(row.heart_rate_bpm)
     ceiling = chain.config.hr_max_bpm
-    metres = sum(r.speed_mps or 0.0 for r in rows if r.moving)
+    metres = so_far.metres
     speed = None if row is None else row.speed_mps
     return Status(
         time=format_duration(chain.now),
@@ -70,9 +70,7 @@ def status(chain: CoachingChain) -> Status:
         zone_spm=seg.zone_spm if coached else None,
         zone=format_zone(*seg.zone_spm) if coached else "-",
         in_zone=None if row is None or not coached else row.in_zone,
-        time_in_zone_pct=(
-            round(100 * sum(bool(r.in_zone) for r in judged) / len(judged)) if judged else None
-        ),
+        time_in_zone_pct=None if (pct := so_far.time_in_zone_pct) is None else round(pct),
         heart_rate_bpm=hr,
         heart_high=hr is not None and ceiling is not None and hr > ceiling,
         pace=_pace(speed),

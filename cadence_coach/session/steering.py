@@ -148,7 +148,7 @@ class Steering:
         return StatusFacts(
             elapsed_s=self.clock.now(frames),
             cadence_spm=last.cadence_spm if last is not None and moving else None,
-            in_zone_pct=chain.recorder.summary().time_in_zone_pct if rows else None,
+            in_zone_pct=chain.recorder.so_far().time_in_zone_pct,
             heart_rate_bpm=last.heart_rate_bpm if last is not None else None,
             sensors=self.sensors(),
             paused=bool(self.holds),
