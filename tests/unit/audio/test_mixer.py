@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 import math
-import tracemalloc
 from fractions import Fraction
 
 import numpy as np
@@ -14,6 +13,7 @@ import pytest
 from cadence_coach.audio.mixer import ClickParams, Mixer
 from cadence_coach.audio.overlay import FADE_S, MAX_SOURCES
 from cadence_coach.audio.voices import ClickVoice
+from tests.support.allocation import render_allocates
 from tests.support.beats import FS, ideal, ramp
 from tests.support.signals import OnsetStream, click_track, onsets
 
@@ -235,18 +235,7 @@ def test_render_allocates_no_buffers(click48: ClickVoice) -> None:
     mixer = Mixer(FS, ClickParams(click48, accent_every=2), Fraction(240))
     out = np.zeros((4096, 2), dtype=np.float32)
     mixer.play(np.ones(FS, dtype=np.float32) * 0.01, at=0, duck=0.5)
-    for _ in range(20):  # warm up lazily created objects
-        mixer.render(out)
-    tracemalloc.start()
-    try:
-        base = tracemalloc.get_traced_memory()[0]
-        tracemalloc.reset_peak()
-        for _ in range(500):
-            mixer.render(out)
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
-    assert peak - base < 4096
+    assert render_allocates(mixer, out, 500) < 4096
 
 
 def test_voice_rate_must_match(click48: ClickVoice) -> None:

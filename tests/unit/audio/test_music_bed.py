@@ -3,7 +3,6 @@ slowly when cancelled; and still no allocation in the callback."""
 
 from __future__ import annotations
 
-import tracemalloc
 from fractions import Fraction
 
 import numpy as np
@@ -12,6 +11,7 @@ import pytest
 from cadence_coach.audio.mixer import ClickParams, Mixer
 from cadence_coach.audio.overlay import DUCK_RAMP_S, LONG_FADE_S
 from cadence_coach.audio.voices import ClickVoice
+from tests.support.allocation import render_allocates
 from tests.support.beats import FS
 from tests.unit.audio.test_mixer import render
 
@@ -56,15 +56,4 @@ def test_the_callback_allocates_nothing_with_a_ducked_bed(click48: ClickVoice) -
     mixer.play(np.full(60 * FS, 0.1, dtype=np.float32), at=0, bed=True)
     for k in range(0, 40):
         mixer.play(np.full(FS // 4, 0.01, dtype=np.float32), at=k * FS // 2, duck=0.35)
-    for _ in range(20):
-        mixer.render(out)
-    tracemalloc.start()
-    try:
-        base = tracemalloc.get_traced_memory()[0]
-        tracemalloc.reset_peak()
-        for _ in range(300):
-            mixer.render(out)
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
-    assert peak - base < 4096
+    assert render_allocates(mixer, out, 300) < 4096
